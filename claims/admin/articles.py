@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from claims.models import Article
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "publisher", "published_on", "claim_count"]
+    search_fields = ["title", "publisher", "byline"]
+    prepopulated_fields = {"slug": ["title"]}
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "standfirst", "body"]}),
+        ("Publication", {"fields": ["publisher", "byline", "url", "published_on"]}),
+    ]
+
+    def get_queryset(self, request):
+        from django.db.models import Count
+
+        return super().get_queryset(request).annotate(_claim_count=Count("claims"))
+
+    @admin.display(description="claims", ordering="_claim_count")
+    def claim_count(self, obj: Article) -> int:
+        return obj._claim_count

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
+
+from claims import services
+from claims.admin.forms import QuestionForm, question_fieldsets
+from claims.admin.publishing import PublishingAdminMixin
+from claims.models import Question, Quiz
+
+
+class QuestionFormSet(BaseInlineFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if self.instance.status != "published":
+            return
+        kept = sum(
+            1
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form) and (form.instance.pk or form.has_changed())
+        )
+        if kept == 0:
+            raise ValidationError("A published quiz must keep at least one question.")
+
+
+class QuestionInline(admin.StackedInline):
+    model = Question
+    form = QuestionForm
+    formset = QuestionFormSet
+    extra = 0
+    autocomplete_fields = ["claim"]
+    fieldsets = question_fieldsets()
+
+    def get_extra(self, request: HttpRequest, obj: Quiz | None = None, **kwargs) -> int:
+        return 3 if obj is None else 1
+
+
+@admin.register(Quiz)
+class QuizAdmin(PublishingAdminMixin, admin.ModelAdmin):
+    publish_service = staticmethod(services.quiz_publish)
+    unpublish_service = staticmethod(services.quiz_unpublish)
+
+    list_display = ["title", "article", "status", "question_count", "published_at"]
+    list_filter = ["status", "article"]
+    list_select_related = ["article"]
+    search_fields = ["title", "intro"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["article"]
+    readonly_fields = ["status", "published_at", "created_at", "modified_at"]
+    save_on_top = True
+    inlines = [QuestionInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "article", "intro"]}),
+        ("Publication", {"fields": [("status", "published_at"), ("created_at", "modified_at")]}),
+    ]
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).annotate(_question_count=Count("questions"))
+
+    @admin.display(description="questions", ordering="_question_count")
+    def question_count(self, obj: Quiz) -> int:
+        return obj._question_count
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    """Questions on their own, for search across quizzes; editing is the same form as on the quiz page."""
+
+    form = QuestionForm
+    fieldsets = [(None, {"fields": ["quiz"]}), *question_fieldsets()]
+    list_display = ["__str__", "quiz", "claim"]
+    list_filter = ["quiz"]
+    list_select_related = ["quiz", "claim"]
+    search_fields = ["prompt", "explanation"]
+    autocomplete_fields = ["quiz", "claim"]

@@ -1,0 +1,141 @@
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.models.articles import Article
+from claims.models.publishing import PublishableQuerySet, Status
+from claims.verdicts import Rating, Verdict, rating_for
+
+
+class ClaimQuerySet(PublishableQuerySet):
+    def for_listing(self) -> ClaimQuerySet:
+        return self.select_related("article")
+
+    def newest_first(self) -> ClaimQuerySet:
+        return self.order_by("-published_at", "-id")
+
+
+def claim_publish_problems(claim: Claim, *, source_count: int) -> list[str]:
+    """Why `claim` cannot be published yet; empty when it can.
+
+    Takes the number of sources as an argument so that the admin can apply the
+    same rule to sources that are still in the form and not yet saved.
+    """
+    problems = []
+    if not claim.verdict:
+        problems.append("choose a verdict")
+    if not claim.ruling.strip():
+        problems.append("write the ruling (the bottom line)")
+    if source_count < 1:
+        problems.append("add at least one source")
+    return problems
+
+
+class Claim(models.Model):
+    """A checkable statement that someone made, and our verdict on it."""
+
+    slug = models.SlugField(
+        max_length=100, unique=True, help_text="The permalink: /claims/<slug>/. Old slugs keep redirecting."
+    )
+    statement = models.TextField(help_text="The statement as it was made: quote or paraphrase it as the source does.")
+    claimant = models.CharField(max_length=200, help_text="Who made the statement, named as the source names them.")
+    claimant_description = models.CharField(
+        max_length=300, blank=True, help_text="Who they are, e.g. “the vice president's spokesperson”."
+    )
+    said_where = models.CharField(
+        "where and when",
+        max_length=300,
+        blank=True,
+        help_text="As the source reports it, e.g. “in an email” or “told Reuters in April”. Leave empty if unknown.",
+    )
+    said_on = models.DateField("date said", null=True, blank=True, help_text="Only when the exact date is known.")
+    verdict = models.CharField(max_length=20, choices=Verdict.choices, blank=True)
+    ruling = models.TextField(
+        "the bottom line", blank=True, help_text="One or two sentences: the verdict and why, for readers in a hurry."
+    )
+    explanation = models.TextField(blank=True, help_text="The full reasoning, citing the sources by number.")
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(
+        null=True, blank=True, help_text="When readers were last told the fact-check changed substantively."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "-published_at"])]
+
+    def __str__(self) -> str:
+        return self.statement if len(self.statement) <= 80 else self.statement[:79] + "…"
+
+    def get_absolute_url(self) -> str:
+        return reverse("claim-detail", kwargs={"slug": self.slug})
+
+    @property
+    def rating(self) -> Rating | None:
+        return rating_for(self.verdict)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
+    def publish_problems(self) -> list[str]:
+        source_count = self.sources.count() if self.pk else 0
+        return claim_publish_problems(self, source_count=source_count)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.status == Status.PUBLISHED:
+            problems = self.publish_problems()
+            if problems:
+                raise ValidationError({"status": f"This claim cannot be published yet: {'; '.join(problems)}."})
+
+    def save(self, *args, **kwargs) -> None:
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        previous_slug = None
+        if self.pk:
+            previous_slug = Claim.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        super().save(*args, **kwargs)
+        if previous_slug and previous_slug != self.slug:
+            ClaimSlugRedirect.objects.update_or_create(old_slug=previous_slug, defaults={"claim": self})
+            # A slug that comes back into use is a live permalink again, not a redirect.
+            ClaimSlugRedirect.objects.filter(old_slug=self.slug).delete()
+
+
+class ClaimSlugRedirect(models.Model):
+    """An old permalink slug, kept so that shared links answer 301 to the current one."""
+
+    old_slug = models.SlugField(max_length=100, unique=True)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="slug_redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"/claims/{self.old_slug}/ → {self.claim.slug}"
+
+
+class Source(models.Model):
+    """A source cited by a fact-check, with the exact passage that is the evidence."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="sources")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Sources are numbered in this order.")
+    publisher = models.CharField(max_length=200)
+    title = models.CharField(max_length=300)
+    url = models.URLField(
+        "URL", max_length=500, blank=True, help_text="Leave empty when the source has no public link; never guess one."
+    )
+    published_on = models.DateField("date", null=True, blank=True)
+    quote = models.TextField("evidence quote", help_text="An exact excerpt, copied word for word.")
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.publisher}: {self.title}"

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from claims.models.articles import Article
+from claims.models.claims import Claim
+from claims.models.publishing import PublishableQuerySet, Status
+
+MIN_CHOICES = 2
+
+
+def choice_problems(choices: Iterable[tuple[str, bool]]) -> list[str]:
+    """Why a question's choices, given as (text, is_correct) pairs, are not valid.
+
+    Shared by the model and the admin form, so that choices still being typed
+    in a form meet the same rule as saved ones.
+    """
+    filled = [(text.strip(), correct) for text, correct in choices if text.strip()]
+    problems = []
+    if len(filled) < MIN_CHOICES:
+        problems.append(f"give at least {MIN_CHOICES} choices (it has {len(filled)})")
+    correct = sum(1 for _, is_correct in filled if is_correct)
+    if correct != 1:
+        problems.append(f"mark exactly one choice as correct ({correct} marked)")
+    texts = [text.casefold() for text, _ in filled]
+    if len(set(texts)) != len(texts):
+        problems.append("make every choice different")
+    return problems
+
+
+class QuizQuerySet(PublishableQuerySet):
+    pass
+
+
+class Quiz(models.Model):
+    """A quiz on one article's key facts."""
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="quizzes")
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    intro = models.TextField(blank=True, help_text="One or two sentences shown before the reader starts.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    modified_at = models.DateTimeField(auto_now=True)
+
+    objects = QuizQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name_plural = "quizzes"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("quiz-detail", kwargs={"slug": self.slug})
+
+    def publish_problems(self) -> list[str]:
+        questions = list(self.questions.prefetch_related("choices")) if self.pk else []
+        if not questions:
+            return ["add at least one question"]
+        problems = []
+        for number, question in enumerate(questions, start=1):
+            for problem in question.problems():
+                problems.append(f"question {number}: {problem}")
+        return problems
+
+    def clean(self) -> None:
+        super().clean()
+        if self.status == Status.PUBLISHED:
+            problems = self.publish_problems()
+            if problems:
+                raise ValidationError(f"This quiz cannot be published yet: {'; '.join(problems)}.")
+
+    def save(self, *args, **kwargs) -> None:
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+
+class Question(models.Model):
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(default=0)
+    prompt = models.TextField()
+    explanation = models.TextField(help_text="Shown to the reader after they answer.")
+    claim = models.ForeignKey(
+        Claim,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="questions",
+        help_text="The fact-check that backs the right answer.",
+    )
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.prompt if len(self.prompt) <= 80 else self.prompt[:79] + "…"
+
+    def problems(self) -> list[str]:
+        return choice_problems((c.text, c.is_correct) for c in self.choices.all())
+
+    @property
+    def correct_choice(self) -> Choice | None:
+        return next((c for c in self.choices.all() if c.is_correct), None)
+
+
+class Choice(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    position = models.PositiveSmallIntegerField(default=0)
+    text = models.CharField(max_length=300)
+    is_correct = models.BooleanField("correct", default=False)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            # The last line of defence for "exactly one correct": at most one at the database level.
+            models.UniqueConstraint(
+                fields=["question"], condition=Q(is_correct=True), name="one_correct_choice_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.text

@@ -1,0 +1,130 @@
+"""factory-boy factories for every model. Published objects are valid by construction."""
+
+from __future__ import annotations
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from claims.models import Article, Choice, Claim, Question, Quiz, Source, Status
+from claims.verdicts import Verdict
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class StaffFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Article
+
+    title = factory.Sequence(lambda n: f"Article {n} about the border")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    publisher = "Example News"
+    body = "First paragraph of the article.\n\nSecond paragraph, with a quotable sentence in it.\n\nThird paragraph."
+
+
+class ClaimFactory(factory.django.DjangoModelFactory):
+    """A draft claim with a verdict and ruling; add sources (or use PublishedClaimFactory) to publish."""
+
+    class Meta:
+        model = Claim
+
+    slug = factory.Sequence(lambda n: f"claim-{n}")
+    statement = factory.Sequence(lambda n: f"Statement number {n} about the border.")
+    claimant = "A spokesperson"
+    verdict = Verdict.TRUE
+    ruling = "True. The record shows it."
+    explanation = "The longer explanation."
+    article = factory.SubFactory(ArticleFactory)
+    status = Status.DRAFT
+
+
+class SourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Source
+
+    claim = factory.SubFactory(ClaimFactory)
+    position = factory.Sequence(lambda n: n)
+    publisher = "Example News"
+    title = "The article"
+    quote = "a quotable sentence"
+
+
+class PublishedClaimFactory(ClaimFactory):
+    class Meta:
+        skip_postgeneration_save = True
+
+    status = Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+    source = factory.RelatedFactory(SourceFactory, factory_related_name="claim")
+
+
+class QuizFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quiz
+
+    article = factory.SubFactory(ArticleFactory)
+    title = factory.Sequence(lambda n: f"Quiz {n}")
+    slug = factory.Sequence(lambda n: f"quiz-{n}")
+    intro = "Test yourself."
+    status = Status.DRAFT
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A question with three choices, the second one correct."""
+
+    class Meta:
+        model = Question
+        skip_postgeneration_save = True
+
+    quiz = factory.SubFactory(QuizFactory)
+    position = factory.Sequence(lambda n: n)
+    prompt = factory.Sequence(lambda n: f"Question {n}?")
+    explanation = "Because the record says so."
+    claim = None
+
+    @factory.post_generation
+    def choices(self, create: bool, extracted: list[tuple[str, bool]] | None, **kwargs) -> None:
+        if not create:
+            return
+        for position, (text, correct) in enumerate(extracted or [("A", False), ("B", True), ("C", False)], 1):
+            Choice.objects.create(question=self, text=text, is_correct=correct, position=position)
+
+
+class ChoiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Choice
+
+    question = factory.SubFactory(QuestionFactory, choices=[])
+    position = factory.Sequence(lambda n: n)
+    text = factory.Sequence(lambda n: f"Choice {n}")
+    is_correct = False
+
+
+class PublishedQuizFactory(QuizFactory):
+    """A published quiz with `questions` questions (default 3), each with a published backing claim."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    status = Status.PUBLISHED
+    published_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def questions(self, create: bool, extracted: int | None, **kwargs) -> None:
+        if not create:
+            return
+        for position in range(1, (extracted or 3) + 1):
+            QuestionFactory(quiz=self, position=position, claim=PublishedClaimFactory(article=self.article))
