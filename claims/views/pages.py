@@ -2,10 +2,28 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
 
-from claims.models import Article, Claim, Quiz
+from claims.filters import ClaimFilterForm, verdict_counts
+from claims.highlighting import mark_article
+from claims.models import Article, Claim, ClaimSlugRedirect, Quiz, Source
+from claims.structured_data import claim_review, json_ld
+from claims.verdicts import SCALE
+
+CLAIMS_PER_PAGE = 20
+
+
+def _wants_partial(request: HttpRequest) -> bool:
+    """htmx swaps get the partial; boosted requests and history restores need the whole page."""
+    return bool(request.htmx) and not request.htmx.boosted and not request.htmx.history_restore_request
+
+
+def _can_preview(request: HttpRequest) -> bool:
+    return request.user.is_authenticated and request.user.is_staff and request.user.has_perm("claims.view_claim")
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -20,18 +38,95 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def claim_index(request: HttpRequest) -> HttpResponse:
-    claims = Claim.objects.published().for_listing().newest_first()
-    return render(request, "claims/claim_index.html", {"claims": claims})
+    form = ClaimFilterForm(request.GET or None)
+    published = Claim.objects.published().for_listing().newest_first()
+    status = 200
+    if form.is_bound and not form.is_valid():
+        claims, counted, status = published.none(), published.none(), 400
+    elif form.is_bound:
+        claims, counted = form.filter(published)
+    else:
+        claims, counted = published, published
+    page = Paginator(claims, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
+    counts = verdict_counts(counted)
+    biggest = max(counts.values(), default=0)
+    chart = [
+        {
+            "rating": rating,
+            "count": counts.get(key, 0),
+            "width": round(100 * counts.get(key, 0) / biggest) if biggest else 0,
+        }
+        for key, rating in SCALE.items()
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("more", None)
+    context = {"form": form, "page": page, "chart": chart, "query": query.urlencode()}
+    if _wants_partial(request):
+        # "Load more" asks for just the next page of items; filter changes swap the whole results area.
+        template = "claims/claim_index.html#more" if request.GET.get("more") else "claims/claim_index.html#results"
+    else:
+        template = "claims/claim_index.html"
+    response = render(request, template, context, status=status)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    claim = get_object_or_404(Claim.objects.published().select_related("article"), slug=slug)
-    return render(request, "claims/claim_detail.html", {"claim": claim, "sources": claim.sources.all()})
+    claims = Claim.objects.select_related("article").prefetch_related(
+        Prefetch("sources", queryset=Source.objects.order_by("position", "id"))
+    )
+    claim = claims.filter(slug=slug).first()
+    if claim is None:
+        redirect = ClaimSlugRedirect.objects.select_related("claim").filter(old_slug=slug).first()
+        if redirect and (redirect.claim.is_published or _can_preview(request)):
+            return HttpResponsePermanentRedirect(redirect.claim.get_absolute_url())
+        raise Http404("No fact-check at this address.")
+    is_preview = not claim.is_published
+    if is_preview and not _can_preview(request):
+        raise Http404("No fact-check at this address.")
+    sources = list(claim.sources.all())
+    if claim.article:
+        article_url = claim.article.get_absolute_url()
+        for source in sources:
+            paragraph = claim.article.paragraph_containing(source.quote)
+            source.article_passage_url = f"{article_url}#p{paragraph}" if paragraph else ""
+    url = request.build_absolute_uri(claim.get_absolute_url())
+    quiz = Quiz.objects.published().filter(questions__claim=claim).distinct().first()
+    response = render(
+        request,
+        "claims/claim_detail.html",
+        {
+            "claim": claim,
+            "sources": sources,
+            "quiz": quiz,
+            "is_preview": is_preview,
+            "canonical_url": url,
+            "card_url": request.build_absolute_uri(f"{claim.get_absolute_url()}card.png"),
+            "claim_review": json_ld(claim_review(claim, url=url)),
+        },
+    )
+    if is_preview:
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article, slug=slug)
-    return render(request, "claims/article_detail.html", {"article": article})
+    sources = Source.objects.filter(claim__article=article, claim__in=Claim.objects.published()).select_related("claim")
+    quotes = [(source.quote, source.claim) for source in sources]
+    return render(
+        request,
+        "claims/article_detail.html",
+        {
+            "article": article,
+            "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+            "paragraphs": mark_article(article.paragraphs, quotes),
+            "claims": sorted({claim.pk: claim for _, claim in quotes}.values(), key=lambda c: c.statement),
+            "quiz": Quiz.objects.published().filter(article=article).first(),
+        },
+    )
 
 
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:

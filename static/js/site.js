@@ -1,1 +1,56 @@
+/* Progressive enhancements for every page. Everything here is optional:
+   the links and forms it enhances work without it. */
 "use strict";
+
+(function () {
+  function announce(text) {
+    var region = document.getElementById("live-region");
+    if (!region || !text) return;
+    // Clear first so that the same message twice is announced twice.
+    region.textContent = "";
+    window.setTimeout(function () { region.textContent = text; }, 50);
+  }
+
+  function setupShareRow(row) {
+    if (row.hasAttribute("data-share-ready")) return;
+    row.setAttribute("data-share-ready", "");
+    var url = row.getAttribute("data-share-url");
+    var title = row.getAttribute("data-share-title") || document.title;
+    var status = row.querySelector("[data-share-status]");
+    var copy = row.querySelector("[data-copy-link]");
+    var native = row.querySelector("[data-native-share]");
+
+    function say(text) {
+      if (status) status.textContent = text;
+    }
+
+    if (copy && navigator.clipboard && window.isSecureContext) {
+      copy.hidden = false;
+      copy.addEventListener("click", function () {
+        navigator.clipboard.writeText(url).then(
+          function () { say("Link copied."); },
+          function () { say("Could not copy: select the address bar and copy the link."); }
+        );
+      });
+    }
+    if (native && navigator.share) {
+      native.hidden = false;
+      native.addEventListener("click", function () {
+        navigator.share({ title: title, url: url }).catch(function () { /* the reader closed the share sheet */ });
+      });
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".share-row").forEach(setupShareRow);
+  });
+
+  // After an htmx swap of the index's results, say how many were found (the results carry the text).
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail && event.detail.target;
+    if (target && target.id === "results") announce(target.getAttribute("data-announce"));
+    document.querySelectorAll(".share-row").forEach(setupShareRow);
+  });
+
+  window.factcheck = { announce: announce, setupShareRow: setupShareRow };
+})();

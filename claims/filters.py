@@ -1,0 +1,52 @@
+"""The claims index's filter form: verdict, article and a search, all in the URL."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+
+from claims.models import Article, Claim
+from claims.models.claims import ClaimQuerySet
+from claims.verdicts import Verdict
+
+
+class ClaimFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=200, strip=True)
+    verdict = forms.ChoiceField(label="Verdict", required=False, choices=[("", "Any verdict"), *Verdict.choices])
+    article = forms.ModelChoiceField(
+        label="Article",
+        required=False,
+        queryset=Article.objects.filter(claims__status="published").distinct().only("slug", "title"),
+        to_field_name="slug",
+        empty_label="Any article",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": "Statement or who said it"})
+
+    def filter(self, claims: ClaimQuerySet) -> tuple[ClaimQuerySet, ClaimQuerySet]:
+        """(claims matching every filter, claims matching all but the verdict: what the verdict chart counts)."""
+        data = self.cleaned_data
+        if data.get("q"):
+            claims = claims.filter(Q(statement__icontains=data["q"]) | Q(claimant__icontains=data["q"]))
+        if data.get("article"):
+            claims = claims.filter(article=data["article"])
+        counted = claims
+        if data.get("verdict"):
+            claims = claims.filter(verdict=data["verdict"])
+        return claims, counted
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(self.cleaned_data.get(name) for name in ("q", "verdict", "article"))
+
+
+def verdict_counts(claims: ClaimQuerySet) -> dict[str, int]:
+    from django.db.models import Count
+
+    rows = claims.order_by().values("verdict").annotate(n=Count("id"))
+    return {row["verdict"]: row["n"] for row in rows}
+
+
+__all__ = ["Claim", "ClaimFilterForm", "verdict_counts"]

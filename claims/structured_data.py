@@ -1,0 +1,47 @@
+"""schema.org ClaimReview for a claim permalink, as JSON-LD."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.utils.html import _json_script_escapes
+from django.utils.safestring import SafeString, mark_safe
+
+from claims.models import Claim
+from claims.verdicts import BEST_RATING, WORST_RATING
+
+
+def claim_review(claim: Claim, *, url: str) -> dict[str, Any]:
+    rating = claim.rating
+    review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": rating.label if rating else ""}
+    if rating and rating.is_on_scale:
+        review_rating |= {"ratingValue": rating.value, "bestRating": BEST_RATING, "worstRating": WORST_RATING}
+    claimant: dict[str, Any] = {"@type": "Person" if " " in claim.claimant else "Organization", "name": claim.claimant}
+    if claim.claimant_description:
+        claimant["description"] = claim.claimant_description
+    item: dict[str, Any] = {"@type": "Claim", "author": claimant}
+    if claim.said_on:
+        item["datePublished"] = claim.said_on.isoformat()
+    if claim.article and claim.article.url:
+        item["appearance"] = {"@type": "CreativeWork", "url": claim.article.url, "headline": claim.article.title}
+    review: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": claim.statement,
+        "itemReviewed": item,
+        "reviewRating": review_rating,
+        "author": {"@type": "Organization", "name": settings.SITE_NAME, "url": settings.SITE_URL},
+    }
+    if claim.published_at:
+        review["datePublished"] = claim.published_at.date().isoformat()
+    if claim.updated_at:
+        review["dateModified"] = claim.updated_at.isoformat()
+    return review
+
+
+def json_ld(data: dict[str, Any]) -> SafeString:
+    """The JSON for a <script type="application/ld+json">, escaped so no string can close the tag."""
+    return mark_safe(json.dumps(data, ensure_ascii=False).translate(_json_script_escapes))  # noqa: S308
