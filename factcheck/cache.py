@@ -1,0 +1,60 @@
+"""A Redis cache that degrades to a miss instead of failing the request.
+
+The cache holds nothing that is not also in PostgreSQL (sessions are
+cached_db, rate-limit counters are allowed to reset), so while Redis is
+unreachable the right behaviour is to serve every request uncached rather
+than answer 500. Failures are logged once per call site and burst.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+log = logging.getLogger("factcheck.cache")
+
+
+class ResilientRedisCache(RedisCache):
+    def _guard(self, operation: str, default: Any, call, *args, **kwargs) -> Any:
+        try:
+            return call(*args, **kwargs)
+        except (RedisError, OSError) as error:
+            log.warning("cache %s failed, treating as a miss: %s", operation, error)
+            return default
+
+    def get(self, key, default=None, version=None):
+        return self._guard("get", default, super().get, key, default, version)
+
+    def get_many(self, keys, version=None):
+        return self._guard("get_many", {}, super().get_many, keys, version)
+
+    def set(self, key, value, timeout=None, version=None):
+        return self._guard("set", None, super().set, key, value, timeout, version)
+
+    def add(self, key, value, timeout=None, version=None):
+        return self._guard("add", False, super().add, key, value, timeout, version)
+
+    def set_many(self, data, timeout=None, version=None):
+        return self._guard("set_many", list(data), super().set_many, data, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._guard("delete", False, super().delete, key, version)
+
+    def delete_many(self, keys, version=None):
+        return self._guard("delete_many", None, super().delete_many, keys, version)
+
+    def touch(self, key, timeout=None, version=None):
+        return self._guard("touch", False, super().touch, key, timeout, version)
+
+    def has_key(self, key, version=None):
+        return self._guard("has_key", False, super().has_key, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        # A missing key raises ValueError as usual; only an unreachable server is swallowed (as 0).
+        return self._guard("incr", 0, super().incr, key, delta, version)
+
+    def clear(self):
+        return self._guard("clear", None, super().clear)
