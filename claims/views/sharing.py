@@ -1,0 +1,114 @@
+"""What crawlers, chat apps and operators fetch: share cards, robots.txt and the health check."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import quote_etag
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_safe
+
+from claims.cards import CARD_VERSION, render_claim_card
+from claims.models import Claim, ClaimSlugRedirect
+
+logger = logging.getLogger(__name__)
+
+# Browsers and link-preview caches may keep a card for an hour; the ETag lets
+# them revalidate cheaply after that.
+CARD_MAX_AGE = 60 * 60
+# The server-side copy lives longer: its key changes whenever the claim does.
+CARD_CACHE_TIMEOUT = 60 * 60 * 24 * 7
+
+
+def claim_card_cache_key(claim: Claim) -> str:
+    """The cache key of the claim's card: new whenever the claim, the site name or the drawing changes.
+
+    modified_at moves on every save; the digest of what is drawn also catches
+    writes that bypass save() (queryset.update()) and a renamed site.
+    """
+    drawn = "\x1f".join((CARD_VERSION, settings.SITE_NAME, claim.verdict, claim.statement, claim.claimant))
+    digest = hashlib.sha256(drawn.encode()).hexdigest()[:16]
+    return f"claim-card:{claim.pk}:{claim.modified_at.timestamp():.6f}:{digest}"
+
+
+def _cached_card(key: str, claim: Claim) -> bytes:
+    # A cache outage must not break link previews: draw the card without it.
+    try:
+        png = cache.get(key)
+    except Exception:
+        logger.warning("Cache unavailable while reading a claim card", exc_info=True)
+        png = None
+    if png is None:
+        png = render_claim_card(claim)
+        try:
+            cache.set(key, png, CARD_CACHE_TIMEOUT)
+        except Exception:
+            logger.warning("Cache unavailable while storing a claim card", exc_info=True)
+    return png
+
+
+@require_safe
+def claim_card(request: HttpRequest, slug: str) -> HttpResponse:
+    """The claim's 1200x630 share image (og:image), for published claims only."""
+    claim = (
+        Claim.objects.published()
+        .only("pk", "slug", "statement", "claimant", "verdict", "modified_at")
+        .filter(slug=slug)
+        .first()
+    )
+    if claim is None:
+        # Previews shared before a slug change still point at the old card URL.
+        new_slug = (
+            ClaimSlugRedirect.objects.filter(old_slug=slug, claim__in=Claim.objects.published())
+            .values_list("claim__slug", flat=True)
+            .first()
+        )
+        if new_slug is None:
+            raise Http404("No published fact-check has this address.")
+        return HttpResponsePermanentRedirect(reverse("claim-card", kwargs={"slug": new_slug}))
+
+    key = claim_card_cache_key(claim)
+    etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
+    # Answers 304 to a matching If-None-Match without touching the cache or Pillow.
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(_cached_card(key, claim), content_type="image/png")
+    response.headers["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=CARD_MAX_AGE)
+    return response
+
+
+@require_safe
+@cache_control(public=True, max_age=60 * 60 * 24)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+@never_cache
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 when the database answers a query, 503 otherwise: what a load balancer needs to route around us."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            healthy = cursor.fetchone() == (1,)
+    except DatabaseError:
+        logger.exception("Health check: the database did not answer")
+        healthy = False
+    if healthy:
+        return HttpResponse("ok", content_type="text/plain; charset=utf-8")
+    return HttpResponse("database unavailable", status=503, content_type="text/plain; charset=utf-8")
