@@ -1,6 +1,20 @@
 from django.apps import AppConfig
 
+# What readers see on public pages; readers' own rows (quiz attempts and answers) are not in it.
+CONTENT_MODELS = ["Article", "Claim", "Source", "ClaimSlugRedirect", "Quiz", "Question", "Choice"]
+
 
 class ClaimsConfig(AppConfig):
     name = "claims"
     verbose_name = "Fact-checks"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from claims.caching import bump_content_version
+
+        # Any change to content invalidates every cached public page (claims/caching.py).
+        for name in CONTENT_MODELS:
+            model = self.get_model(name)
+            post_save.connect(bump_content_version, sender=model, dispatch_uid=f"bump-{name}-save")
+            post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"bump-{name}-delete")

@@ -1,4 +1,4 @@
-"""Reader pages: home, the claims index, claim permalinks and articles."""
+"""Reader pages: home, the claims index, claim permalinks and articles (quizzes: claims/views/quiz.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
+from claims.caching import public_page
 from claims.filters import ClaimFilterForm, verdict_counts
 from claims.highlighting import mark_article
 from claims.models import Article, Claim, ClaimSlugRedirect, Quiz, Source
@@ -26,6 +27,7 @@ def _can_preview(request: HttpRequest) -> bool:
     return request.user.is_authenticated and request.user.is_staff and request.user.has_perm("claims.view_claim")
 
 
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -37,6 +39,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def claim_index(request: HttpRequest) -> HttpResponse:
     form = ClaimFilterForm(request.GET or None)
     published = Claim.objects.published().for_listing().newest_first()
@@ -72,6 +75,7 @@ def claim_index(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@public_page
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     claims = Claim.objects.select_related("article").prefetch_related(
         Prefetch("sources", queryset=Source.objects.order_by("position", "id"))
@@ -112,6 +116,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@public_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article, slug=slug)
     sources = Source.objects.filter(claim__article=article, claim__in=Claim.objects.published()).select_related("claim")
@@ -127,8 +132,3 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "quiz": Quiz.objects.published().filter(article=article).first(),
         },
     )
-
-
-def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    quiz = get_object_or_404(Quiz.objects.published().select_related("article"), slug=slug)
-    return render(request, "claims/quiz_detail.html", {"quiz": quiz})
