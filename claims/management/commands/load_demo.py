@@ -8,6 +8,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         summary = load_demo()
+        if options["verbosity"] < 1:
+            return
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {summary.articles} article, {summary.claims} published claims "

@@ -1,0 +1,43 @@
+#!/usr/bin/env python
+"""Run in a subprocess with production settings: sets up a database, then prints the
+headers and cookies of the main pages as JSON. Used by test_production.py."""
+
+import json
+import sys
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.test import Client  # noqa: E402
+
+call_command("migrate", verbosity=0)
+call_command("collectstatic", verbosity=0, interactive=False)
+call_command("load_demo", verbosity=0)
+
+from claims.models import Article, Claim, Quiz  # noqa: E402
+
+claim = Claim.objects.published().first()
+quiz = Quiz.objects.published().first()
+pages = ["/", "/claims/", claim.get_absolute_url(), Article.objects.first().get_absolute_url(), quiz.get_absolute_url()]
+client = Client(HTTP_HOST="factcheck.example.org")
+out = {"pages": {}, "plain_http": None}
+for url in pages:
+    response = client.get(url, secure=True)
+    out["pages"][url] = {
+        "status": response.status_code,
+        "headers": dict(response.headers),
+        "cookies": {
+            name: {"secure": bool(m["secure"]), "httponly": bool(m["httponly"]), "samesite": m["samesite"]}
+            for name, m in response.cookies.items()
+        },
+    }
+# Starting a quiz sets the session cookie; its flags matter most.
+client.post(f"{quiz.get_absolute_url()}start/", secure=True)
+out["session_cookies"] = {
+    name: {"secure": bool(m["secure"]), "httponly": bool(m["httponly"]), "samesite": m["samesite"]}
+    for name, m in client.cookies.items()
+}
+out["plain_http"] = {"status": client.get("/", secure=False).status_code, "location": client.get("/").get("Location")}
+json.dump(out, sys.stdout)
