@@ -3,7 +3,7 @@ from django.urls import path
 
 from claims.feeds import ClaimFeed
 from claims.sitemaps import SITEMAPS
-from claims.views import pages
+from claims.views import pages, quiz
 from claims.views.sharing import claim_card, healthz, robots_txt
 
 urlpatterns = [
@@ -17,5 +17,9 @@ urlpatterns = [
     path("claims/<slug:slug>/card.png", claim_card, name="claim-card"),
     path("claims/<slug:slug>/", pages.claim_detail, name="claim-detail"),
     path("articles/<slug:slug>/", pages.article_detail, name="article-detail"),
-    path("quizzes/<slug:slug>/", pages.quiz_detail, name="quiz-detail"),
+    path("quizzes/<slug:slug>/", quiz.quiz_detail, name="quiz-detail"),
+    path("quizzes/<slug:slug>/start/", quiz.quiz_start, name="quiz-start"),
+    path("quizzes/<slug:slug>/q/<int:number>/", quiz.quiz_question, name="quiz-question"),
+    path("quizzes/<slug:slug>/results/<slug:token>/", quiz.quiz_result, name="quiz-result"),
+    path("quizzes/<slug:slug>/results/<slug:token>/card.png", quiz.quiz_result_card, name="quiz-result-card"),
 ]

@@ -5,8 +5,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
-from claims import services
+from claims import quiz_services, services
 from claims.admin.forms import QuestionForm, question_fieldsets
 from claims.admin.publishing import PublishingAdminMixin
 from claims.models import Question, Quiz
@@ -49,13 +51,21 @@ class QuizAdmin(PublishingAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "intro"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["article"]
-    readonly_fields = ["status", "published_at", "created_at", "modified_at"]
+    readonly_fields = ["status", "published_at", "created_at", "modified_at", "reader_statistics"]
     save_on_top = True
     inlines = [QuestionInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "article", "intro"]}),
         ("Publication", {"fields": [("status", "published_at"), ("created_at", "modified_at")]}),
+        ("Readers", {"fields": ["reader_statistics"]}),
     ]
+
+    @admin.display(description="reader statistics")
+    def reader_statistics(self, obj: Quiz) -> SafeString | str:
+        # Counted from the attempt and answer rows, not the readers' cached counters: editors see the truth.
+        if obj.pk is None:
+            return "Readers' attempts will be counted here once the quiz is published."
+        return render_to_string("quizzes/admin_stats.html", {"stats": quiz_services.editor_stats(obj)})
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).annotate(_question_count=Count("questions"))

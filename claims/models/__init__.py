@@ -1,15 +1,20 @@
 from claims.models.articles import Article
+from claims.models.attempts import Answer, Attempt, QuestionTally, ScoreTally
 from claims.models.claims import Claim, ClaimSlugRedirect, Source
 from claims.models.publishing import Status
 from claims.models.quizzes import Choice, Question, Quiz
 
 __all__ = [
+    "Answer",
     "Article",
+    "Attempt",
     "Choice",
     "Claim",
     "ClaimSlugRedirect",
     "Question",
+    "QuestionTally",
     "Quiz",
+    "ScoreTally",
     "Source",
     "Status",
 ]
