@@ -115,7 +115,7 @@ def quiz_questions(quiz: Quiz) -> list[Question]:
 def attempt_progress(attempt: Attempt | None, questions: list[Question]) -> Progress:
     if attempt is None:
         return Progress(questions)
-    return Progress(questions, {a.question_id: a for a in attempt.answers.all()})
+    return Progress(questions, {a.question_id: a for a in attempt.answers.select_related("choice")})
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from claims.models import Article, Choice, Claim, Question, Quiz, Source, Status
+from claims import quiz_services
+from claims.models import Answer, Article, Attempt, Choice, Claim, Question, Quiz, Source, Status
 from claims.verdicts import Verdict
 
 
@@ -128,3 +129,37 @@ class PublishedQuizFactory(QuizFactory):
             return
         for position in range(1, (extracted or 3) + 1):
             QuestionFactory(quiz=self, position=position, claim=PublishedClaimFactory(article=self.article))
+
+
+class AttemptFactory(factory.django.DjangoModelFactory):
+    """An attempt in progress. To answer and finish one with the counters kept in step, use `take_quiz`."""
+
+    class Meta:
+        model = Attempt
+
+    quiz = factory.SubFactory(PublishedQuizFactory)
+    reader = factory.Sequence(lambda n: f"reader-{n}")
+    counted = True
+
+
+class AnswerFactory(factory.django.DjangoModelFactory):
+    """A bare answer row (right by default); it does not touch the statistics counters."""
+
+    class Meta:
+        model = Answer
+
+    attempt = factory.SubFactory(AttemptFactory)
+    question = factory.LazyAttribute(lambda a: a.attempt.quiz.questions.first())
+    choice = factory.LazyAttribute(lambda a: a.question.correct_choice)
+    is_correct = factory.LazyAttribute(lambda a: a.choice.is_correct)
+
+
+def take_quiz(quiz: Quiz, *, right: int, reader: str | None = None, counted: bool = True) -> Attempt:
+    """A finished attempt that got the first `right` questions right, recorded through the quiz services."""
+    attempt = AttemptFactory(quiz=quiz, counted=counted, **({"reader": reader} if reader else {}))
+    for number, question in enumerate(quiz.questions.prefetch_related("choices"), start=1):
+        choices = list(question.choices.all())
+        pick = next(c for c in choices if c.is_correct == (number <= right))
+        quiz_services.answer_question(attempt=attempt, question=question, choice=pick)
+    attempt.refresh_from_db()
+    return attempt

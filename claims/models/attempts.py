@@ -30,7 +30,10 @@ class AttemptQuerySet(models.QuerySet):
         return self.filter(quiz=quiz, reader=reader)
 
     def latest_for_reader(self, *, quiz: Quiz, reader: str | None) -> Attempt | None:
-        return self.for_reader(quiz=quiz, reader=reader).order_by("-started_at", "-id").first()
+        attempt = self.for_reader(quiz=quiz, reader=reader).order_by("-started_at", "-id").first()
+        if attempt is not None:
+            attempt.quiz = quiz  # already loaded: links to the attempt's pages need no further query
+        return attempt
 
     def finished(self) -> AttemptQuerySet:
         return self.filter(finished_at__isnull=False)
@@ -129,7 +132,7 @@ class ScoreTally(models.Model):
     attempts = models.PositiveIntegerField(default=0)
 
     class Meta:
-        ordering = ["quiz", "score"]
+        ordering = ["quiz_id", "score"]
         constraints = [models.UniqueConstraint(fields=["quiz", "score"], name="one_tally_per_quiz_score")]
 
     def __str__(self) -> str:

@@ -15,7 +15,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from claims import quiz_services
@@ -86,7 +86,7 @@ def _quiz_not_found(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = _published_quiz(slug)
     if quiz is None:
@@ -293,6 +293,7 @@ def quiz_question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     except WrongChoice as error:
         return _error(request, status=400, title="That answer could not be recorded", message=str(error), quiz=quiz)
     progress.answers[question.pk] = result.answer
+    result.attempt.quiz = quiz
     return _answered(
         request, quiz=quiz, attempt=result.attempt, progress=progress, number=number, already=not result.created
     )
@@ -310,10 +311,13 @@ def _answered(
 
 
 def _finished_attempt(quiz: Quiz, token: str) -> Attempt | None:
-    return Attempt.objects.finished().filter(quiz=quiz, token=token).first()
+    attempt = Attempt.objects.finished().filter(quiz=quiz, token=token).first()
+    if attempt is not None:
+        attempt.quiz = quiz  # spares a query in get_absolute_url()
+    return attempt
 
 
-@require_GET
+@require_safe
 def quiz_result(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """A finished attempt's score for anyone with the link; its owner also sees the review of their answers."""
     quiz = _published_quiz(slug)
@@ -353,7 +357,7 @@ def quiz_result(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def quiz_result_card(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     quiz = _published_quiz(slug)
     attempt = _finished_attempt(quiz, token) if quiz else None
