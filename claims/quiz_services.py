@@ -16,7 +16,8 @@ score distribution:
    count in the statistics. Later ones can be played to the end and shared,
    but are stored with `counted=False` and left out of every number readers
    see. The window is a counter in Django's cache, so it is shared by every
-   process once the cache is Redis.
+   process once the cache is Redis. If the cache is unreachable, attempts
+   count (rules 1-3 still hold): losing real readers would be worse.
 
 Statistics are counters (QuestionTally, ScoreTally) incremented in the same
 transaction that inserts the answer or finishes the attempt, with `F()`
