@@ -1,0 +1,216 @@
+"""The editors' admin in a real browser, under the site's CSP (issue 2: "the admin scenarios work in a browser").
+
+Each test logs in through the login form, then works the pages as an editor
+does: typing (so the admin's scripts run), the article autocomplete, the inline
+forms, the buttons. The harness fails any test whose pages log a console error,
+throw, violate the CSP or miss a static file.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator, Page, expect
+
+from claims.models import Claim, Question, Quiz, Status
+from tests.browser.conftest import screenshot
+from tests.factories import ArticleFactory, ClaimFactory, SourceFactory, StaffFactory
+
+PASSWORD = "correct horse battery staple"  # StaffFactory's
+
+
+def log_in(page: Page, username: str = "browser-editor") -> None:
+    """Log in an editor (a superuser made with StaffFactory) through the admin's login form."""
+    StaffFactory(username=username)
+    page.goto("/admin/")
+    expect(page).to_have_url(re.compile(r"/admin/login/\?next=/admin/$"))
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    submit(page, page.get_by_role("button", name="Log in"))
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+    expect(page.get_by_role("link", name="Claims", exact=True)).to_be_visible()
+
+
+def choose_in_autocomplete(page: Page, field: str, search: str, option: str) -> None:
+    """Pick `option` in the select2 autocomplete widget of `field`, searching for `search`."""
+    page.locator(f".field-{field} .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill(search)
+    page.locator(".select2-results__option", has_text=option).click()
+
+
+def submit(page: Page, button: Locator) -> None:
+    """Click a submit button and wait for the page that answers (the URL alone may not change)."""
+    with page.expect_navigation():
+        button.click()
+
+
+def messages(page: Page, level: str) -> list[str]:
+    return [text.strip() for text in page.locator(f"ul.messagelist li.{level}").all_inner_texts()]
+
+
+def test_logging_in_with_a_wrong_password_says_so(page):
+    StaffFactory(username="browser-editor")
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("browser-editor")
+    page.get_by_label("Password").fill("not the password")
+    submit(page, page.get_by_role("button", name="Log in"))
+    expect(page.locator(".errornote")).to_contain_text("Please enter the correct username and password")
+    expect(page).to_have_url(re.compile(r"/admin/login/"))
+
+
+def test_adding_a_claim_with_two_sources(page):
+    article = ArticleFactory(title="Border crossings hit a record")
+    ArticleFactory(title="Another article entirely")
+    log_in(page)
+    page.get_by_role("link", name="Claims", exact=True).click()
+    page.get_by_role("link", name="Add claim").click()
+    expect(page).to_have_url(re.compile(r"/admin/claims/claim/add/$"))
+
+    # Typed key by key so that the admin's prepopulate.js fills the slug as the editor types.
+    page.get_by_label("Statement").press_sequentially("Mexico apprehends 1,000 immigrants a day.")
+    expect(page.locator("#id_slug")).to_have_value("mexico-apprehends-1000-immigrants-a-day")
+    page.locator("#id_claimant").fill("US officials")
+    page.locator("#id_verdict").select_option(label="Mostly true")
+    page.get_by_label("The bottom line").fill("Mostly true: the documents give an average, not a daily count.")
+    choose_in_autocomplete(page, "article", "border", "Border crossings hit a record")
+    expect(page.locator("#id_article")).to_have_value(str(article.pk))
+
+    sources = [
+        ("BuzzFeed News", "The report", "an average of 1,000 per day"),
+        ("Reuters", "Interview with officials", "we apprehend about a thousand a day"),
+    ]
+    for index, (publisher, title, quote) in enumerate(sources):
+        page.locator(f"#id_sources-{index}-publisher").fill(publisher)
+        page.locator(f"#id_sources-{index}-title").fill(title)
+        page.locator(f"#id_sources-{index}-quote").fill(quote)
+        page.locator(f"#id_sources-{index}-position").fill(str(index + 1))
+    screenshot(page, "admin-claim-add")
+
+    submit(page, page.locator("input[name=_save]").last)
+
+    expect(page).to_have_url(re.compile(r"/admin/claims/claim/$"))
+    assert any("was added successfully" in m for m in messages(page, "success")), messages(page, "success")
+    row = page.locator("#result_list tbody tr", has_text="Mexico apprehends 1,000 immigrants a day.")
+    expect(row).to_have_count(1)
+    expect(row.locator(".field-verdict_display [data-verdict=mostly-true]")).to_contain_text("Mostly true")
+    expect(row.locator(".field-status")).to_have_text("Draft")
+    expect(row.locator(".field-article")).to_have_text("Border crossings hit a record")
+    screenshot(page, "admin-claim-changelist")
+
+    claim = Claim.objects.get(slug="mexico-apprehends-1000-immigrants-a-day")
+    assert (claim.claimant, claim.verdict, claim.article, claim.status) == (
+        "US officials",
+        "mostly-true",
+        article,
+        Status.DRAFT,
+    )
+    assert [(s.position, s.publisher, s.title, s.quote) for s in claim.sources.all()] == [
+        (n, *source) for n, source in enumerate(sources, start=1)
+    ]
+
+
+def test_save_and_publish_without_sources_keeps_a_draft_and_says_why(page):
+    claim = ClaimFactory(statement="Nobody has sourced this yet.")
+    log_in(page)
+    page.goto(f"/admin/claims/claim/{claim.pk}/change/")
+    submit(page, page.get_by_role("button", name="Save and publish"))
+
+    expect(page).to_have_url(re.compile(rf"/admin/claims/claim/{claim.pk}/change/$"))
+    errors = messages(page, "error")
+    assert len(errors) == 1, errors
+    assert "Saved, but not published" in errors[0] and "add at least one source" in errors[0], errors
+    expect(page.locator(".fieldBox.field-status .readonly")).to_have_text("Draft")
+    claim.refresh_from_db()
+    assert claim.status == Status.DRAFT
+
+
+def test_a_question_with_two_correct_choices_is_refused_on_the_form(page):
+    ArticleFactory(title="Border crossings hit a record")
+    log_in(page)
+    page.goto("/admin/claims/quiz/add/")
+    page.get_by_label("Title").press_sequentially("Border quiz")
+    expect(page.locator("#id_slug")).to_have_value("border-quiz")
+    choose_in_autocomplete(page, "article", "border", "Border crossings hit a record")
+
+    page.locator("#id_questions-0-prompt").fill("How many a day?")
+    page.locator("#id_questions-0-choice_1").fill("100")
+    page.locator("#id_questions-0-correct_1").check()
+    page.locator("#id_questions-0-choice_2").fill("1,000")
+    page.locator("#id_questions-0-correct_2").check()
+    submit(page, page.locator("input[name=_save]").last)
+
+    expect(page).to_have_url(re.compile(r"/admin/claims/quiz/add/$"))
+    expect(page.locator(".errornote")).to_be_visible()
+    question = page.locator("#questions-0")
+    expect(question.locator(".errorlist.nonfield")).to_contain_text("mark exactly one choice as correct (2 marked)")
+    # What the editor typed is still there to fix.
+    expect(page.locator("#id_questions-0-choice_2")).to_have_value("1,000")
+    expect(page.locator("#id_questions-0-correct_2")).to_be_checked()
+    assert Quiz.objects.count() == 0 and Question.objects.count() == 0
+
+
+def test_publish_selected_claims_publishes_the_ready_ones_and_reports_the_rest(page):
+    ready = ClaimFactory(statement="A ready claim.")
+    SourceFactory(claim=ready)
+    incomplete = ClaimFactory(statement="A claim with no sources.")
+    log_in(page)
+    page.goto("/admin/claims/claim/")
+
+    page.locator("#action-toggle").check()  # the admin's actions.js selects every row
+    expect(page.locator(".action-counter")).to_have_text("2 of 2 selected")
+    page.locator("select[name=action]").select_option(label="Publish selected claims")
+    submit(page, page.get_by_role("button", name="Run"))  # "Go" before Django 6.1
+
+    expect(page).to_have_url(re.compile(r"/admin/claims/claim/$"))
+    assert "Published 1 claim." in messages(page, "success")
+    warnings = messages(page, "warning")
+    assert len(warnings) == 1 and "Skipped “A claim with no sources.”" in warnings[0], warnings
+    assert "add at least one source" in warnings[0]
+    expect(page.locator("#result_list tbody tr", has_text="A ready claim.").locator(".field-status")).to_have_text(
+        "Published"
+    )
+    ready.refresh_from_db()
+    incomplete.refresh_from_db()
+    assert (ready.status, incomplete.status) == (Status.PUBLISHED, Status.DRAFT)
+
+
+def test_the_admin_widgets_work_under_the_csp(page):
+    """The admin's own scripts (calendar, inlines, related-object popup, sidebar) under script-src/style-src 'self'."""
+    log_in(page)
+    page.goto("/admin/claims/claim/add/")
+
+    # Date shortcuts and the calendar (DateTimeShortcuts.js).
+    page.locator(".fieldBox.field-said_on").get_by_role("button", name=re.compile("^Today")).click()
+    expect(page.locator("#id_said_on")).to_have_value(re.compile(r"^\d{4}-\d{2}-\d{2}$"))
+    page.locator(".fieldBox.field-said_on .date-icon").click()
+    expect(page.locator(".calendarbox").first).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(page.locator(".calendarbox").first).to_be_hidden()
+
+    # Inline formsets (inlines.js): a third source form, then removed again.
+    page.get_by_role("button", name="Add another Source").click()
+    expect(page.locator("#id_sources-TOTAL_FORMS")).to_have_value("3")
+    expect(page.locator("#id_sources-2-publisher")).to_be_visible()
+    page.locator("#sources-2 .inline-deletelink").click()
+    expect(page.locator("#id_sources-TOTAL_FORMS")).to_have_value("2")
+
+    # The "+" next to the article opens the add form in a popup; saving it selects the new article here.
+    with page.expect_popup() as popup_info:
+        page.locator("#add_id_article").click()
+    popup = popup_info.value
+    popup.wait_for_load_state()
+    popup.get_by_label("Title").press_sequentially("Made in a popup")
+    expect(popup.locator("#id_slug")).to_have_value("made-in-a-popup")
+    popup.locator("#id_body").fill("Text of the article.")
+    popup.locator("#id_publisher").fill("Example News")
+    with popup.expect_event("close"):
+        popup.locator("input[name=_save]").last.click()
+    expect(page.locator(".field-article .select2-selection__rendered")).to_have_text(re.compile("Made in a popup"))
+
+    # The sidebar's filter box and collapse toggle (nav_sidebar.js).
+    page.goto("/admin/claims/claim/")
+    page.locator("#nav-filter").fill("quiz")
+    expect(page.locator("#nav-sidebar").get_by_role("link", name="Quizzes")).to_be_visible()
+    expect(page.locator("#nav-sidebar").get_by_role("link", name="Claims", exact=True)).to_be_hidden()
+    page.locator("#toggle-nav-sidebar").click()
+    expect(page.locator("#nav-sidebar")).to_be_hidden()
