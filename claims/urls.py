@@ -17,6 +17,7 @@ urlpatterns = [
     path("claims/<slug:slug>/card.png", claim_card, name="claim-card"),
     path("claims/<slug:slug>/", pages.claim_detail, name="claim-detail"),
     path("articles/<slug:slug>/", pages.article_detail, name="article-detail"),
+    path("about/ratings/", pages.ratings, name="ratings"),
     path("quizzes/<slug:slug>/", quiz.quiz_detail, name="quiz-detail"),
     path("quizzes/<slug:slug>/start/", quiz.quiz_start, name="quiz-start"),
     path("quizzes/<slug:slug>/q/<int:number>/", quiz.quiz_question, name="quiz-question"),

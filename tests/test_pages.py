@@ -340,10 +340,12 @@ class TestBudgets:
 
 
 class TestFrontEndRules:
-    def test_badge_colours_in_the_stylesheet_match_the_scale(self):
+    def test_badge_colours_in_the_stylesheets_match_the_scale(self):
         css = Path(finders.find("css/site.css")).read_text()
+        admin_css = Path(finders.find("css/admin.css")).read_text()
         for key, rating in SCALE.items():
             assert re.search(rf"--v-{key}:\s*{rating.colour};", css), key
+            assert f".badge--{key} {{ background: {rating.colour}; }}" in admin_css, key
 
     @pytest.mark.parametrize("template", sorted(TEMPLATES.rglob("*.html")), ids=lambda p: str(p.relative_to(TEMPLATES)))
     def test_no_inline_script_style_or_handlers(self, template):
@@ -365,3 +367,19 @@ class TestFrontEndRules:
         for url in ["/", "/claims/", claim.get_absolute_url(), claim.article.get_absolute_url()]:
             head = _parse(client.get(url))
             assert all(asset.startswith("/static/") for asset in head.assets), head.assets
+
+
+class TestMethodology:
+    def test_ratings_page_explains_every_verdict(self, client):
+        html = client.get(reverse("ratings")).text
+        for key, rating in SCALE.items():
+            assert f'id="verdict-{key}"' in html
+            assert rating.definition in html
+        assert "chief editor who did not write it" in html
+
+    def test_every_badge_links_to_the_methodology(self, client, claim):
+        for url in [claim.get_absolute_url(), reverse("claim-index"), "/"]:
+            html = client.get(url).text
+            badges = html.count('class="badge badge--')
+            links = len(re.findall(r'<a class="badge-link" href="/about/ratings/#verdict-[a-z-]+"', html))
+            assert badges and badges == links, url

@@ -73,6 +73,10 @@ class ClaimAdmin(PublishingAdminMixin, admin.ModelAdmin):
     readonly_fields = ["status", "published_at", "created_at", "modified_at"]
     save_on_top = True
     inlines = [SourceInline, SlugRedirectInline]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
     fieldsets = [
         (None, {"fields": ["statement", "slug", ("claimant", "claimant_description"), ("said_where", "said_on")]}),
         ("Verdict", {"fields": ["verdict", "ruling", "explanation"]}),

@@ -13,7 +13,7 @@ from claims.filters import ClaimFilterForm, verdict_counts
 from claims.highlighting import mark_article
 from claims.models import Article, Claim, ClaimSlugRedirect, Quiz, Source
 from claims.structured_data import claim_review, json_ld
-from claims.verdicts import SCALE
+from claims.verdicts import BEST_RATING, SCALE
 
 CLAIMS_PER_PAGE = 20
 
@@ -130,5 +130,18 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "paragraphs": mark_article(article.paragraphs, quotes),
             "claims": sorted({claim.pk: claim for _, claim in quotes}.values(), key=lambda c: c.statement),
             "quiz": Quiz.objects.published().filter(article=article).first(),
+        },
+    )
+
+
+@public_page
+def ratings(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "claims/ratings.html",
+        {
+            "scale": list(SCALE.values()),
+            "best": BEST_RATING,
+            "canonical_url": request.build_absolute_uri(request.path),
         },
     )
