@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	command -v $$p; break; fi; done)
 
-.PHONY: run test lint format setup db clean
+.PHONY: run test lint format setup db clean serve bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (see .python-version)."; exit 1; }
@@ -31,6 +31,15 @@ run: db
 
 test: setup
 	$(PY) -m pytest
+
+# The production stack locally (DEBUG=0, gunicorn) on this machine's PostgreSQL and Redis: docs/deploy.md.
+serve: setup
+	PORT=$(PORT) PY=$(PY) bash scripts/serve.sh
+
+# Throughput and latency of the production stack, written to docs/benchmarks.md (about 4 minutes).
+bench: setup
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	$(PY) scripts/bench.py
 
 lint: setup
 	$(VENV)/bin/ruff check .

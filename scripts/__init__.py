@@ -1,0 +1,1 @@
+"""Operational scripts: `make serve`, `make bench`, and helpers shared with tests/production/."""

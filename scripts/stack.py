@@ -1,0 +1,305 @@
+"""Start and stop the production stack on loopback: gunicorn, a private redis-server, throwaway databases.
+
+Shared by `make bench` (scripts/bench.py) and the production tests
+(tests/production/). Every process is started in its own process group and
+stopped by group, so nothing outlives the caller even when gunicorn has
+forked workers; every throwaway database is dropped by whoever created it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+REPO = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PG_ADMIN_URL = os.environ.get("PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    """A port nothing listens on right now (the kernel's pick); callers retry if they lose the race."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def port_is_open(port: int, host: str = HOST) -> bool:
+    with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=0.5):
+        return True
+    return False
+
+
+def postgres_answers(timeout: float = 2.0) -> bool:
+    try:
+        with psycopg.connect(PG_ADMIN_URL, connect_timeout=int(max(1, timeout))) as conn:
+            conn.execute("SELECT 1")
+        return True
+    except psycopg.Error:
+        return False
+
+
+def redis_server_binary() -> str | None:
+    for candidate in ("/usr/bin/redis-server", "/usr/local/bin/redis-server"):
+        if os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def _stop_group(process: subprocess.Popen, grace: float = 10.0) -> None:
+    """SIGTERM the process's whole group, then SIGKILL whatever is left after `grace` seconds."""
+    if process.poll() is None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=grace)
+    # Workers may outlive a master that died first: the group id is still the master's pid.
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=5)
+
+
+# PostgreSQL ----------------------------------------------------------------
+
+
+def create_database(name: str) -> str:
+    """Create an empty database `name` (dropping a leftover of the same name) and return its URL."""
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return f"postgres://postgres@127.0.0.1:5432/{name}"
+
+
+def drop_database(name: str) -> None:
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        # FORCE ends the app's remaining connections, which would otherwise block the drop.
+        conn.execute(sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS true").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def ensure_database(name: str) -> bool:
+    """Create `name` if it does not exist; True when it was created."""
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            return False
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        return True
+
+
+def set_database_accepts_connections(name: str, allowed: bool) -> None:
+    """Refuse (or allow again) new connections to one database only: an outage of just our database."""
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("ALTER DATABASE {} ALLOW_CONNECTIONS {}").format(
+                sql.Identifier(name), sql.SQL("true" if allowed else "false")
+            )
+        )
+
+
+def terminate_backends(name: str) -> int:
+    """pg_terminate_backend on every connection to database `name` (never another database's); how many."""
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            (name,),
+        ).fetchall()
+    return sum(1 for (ok,) in rows if ok)
+
+
+# redis-server ----------------------------------------------------------------
+
+
+class RedisServer:
+    """A private, memory-only redis-server on a loopback port: never the machine's own instance."""
+
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://{HOST}:{self.port}/0"
+
+    def start(self, timeout: float = 10.0) -> None:
+        binary = redis_server_binary()
+        if binary is None:
+            raise RuntimeError("redis-server is not installed")
+        self.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
+            [binary, "--bind", HOST, "--port", str(self.port), "--save", "", "--appendonly", "no", "--daemonize", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"redis-server exited with {self.process.returncode} (port {self.port} taken?)")
+            if self.ping():
+                return
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"redis-server on port {self.port} did not answer within {timeout} s")
+
+    def ping(self) -> bool:
+        try:
+            with socket.create_connection((HOST, self.port), timeout=0.5) as conn:
+                conn.sendall(b"PING\r\n")
+                return conn.recv(16).startswith(b"+PONG")
+        except OSError:
+            return False
+
+    def stop(self) -> None:
+        if self.process is not None:
+            _stop_group(self.process, grace=5)
+            self.process = None
+
+
+# The app ----------------------------------------------------------------------
+
+
+def production_env(
+    *, database_url: str, redis_url: str | None, static_root: Path, secret_key: str | None = None, **extra: str
+) -> dict[str, str]:
+    """The environment of a production deployment on loopback (plain HTTP: TLS would end at the proxy)."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "STATIC_ROOT"}
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="factcheck.settings",
+        DEBUG="0",
+        SECRET_KEY=secret_key or secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="0",
+        DATABASE_URL=database_url,
+        STATIC_ROOT=str(static_root),
+        PYTHONPATH=str(REPO),
+        PYTHONUNBUFFERED="1",
+    )
+    if redis_url:
+        env["REDIS_URL"] = redis_url
+    env.update(extra)
+    return env
+
+
+def manage(env: dict[str, str], *args: str, timeout: float = 120) -> str:
+    result = subprocess.run(  # noqa: S603 (our manage.py with our arguments)
+        [PYTHON, "manage.py", *args], cwd=REPO, env=env, capture_output=True, text=True, timeout=timeout, check=False
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-4000:]}")
+    return result.stdout
+
+
+def prepare_site(env: dict[str, str], *, collectstatic: bool = True) -> None:
+    """Tables, static files and the demo content, as a deployment's release step would."""
+    manage(env, "migrate", "--no-input", "--verbosity", "0")
+    if collectstatic:
+        manage(env, "collectstatic", "--no-input", "--verbosity", "0")
+    manage(env, "load_demo", "--verbosity", "0")
+
+
+def http_get(port: int, path: str, timeout: float = 2.0) -> tuple[int, str]:
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        connection.request("GET", path, headers={"Host": HOST})
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def wait_for_health(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    last = "no answer"
+    while time.monotonic() < deadline:
+        try:
+            status, body = http_get(port, "/healthz")
+            if status == 200:
+                return
+            last = f"{status} {body[:200]}"
+        except OSError as error:
+            last = str(error)
+        time.sleep(0.1)
+    raise TimeoutError(f"/healthz on port {port} did not answer 200 within {timeout} s: {last}")
+
+
+class Gunicorn:
+    """gunicorn -c gunicorn.conf.py on a loopback port, as `make serve` runs it."""
+
+    def __init__(self, env: dict[str, str], *, port: int | None = None, workers: int = 2, log: Path | None = None):
+        self.port = port or free_port()
+        self.env = {**env, "BIND": f"{HOST}:{self.port}", "WEB_CONCURRENCY": str(workers)}
+        self.log_path = log
+        self.process: subprocess.Popen | None = None
+        self._log_file = None
+
+    def start(self, timeout: float = 30.0) -> None:
+        self._log_file = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        self.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
+            [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+            cwd=REPO,
+            env=self.env,
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            wait_for_health(self.port, timeout)
+        except Exception:
+            self.stop()
+            raise
+
+    def worker_pids(self) -> list[int]:
+        """The master's children, read from /proc (no psutil)."""
+        if self.process is None:
+            return []
+        children = []
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # The command may contain spaces and parentheses: fields after the last ")" are fixed.
+            fields = stat.rsplit(")", 1)[1].split()
+            if int(fields[1]) == self.process.pid and fields[0] != "Z":
+                children.append(int(entry.name))
+        return sorted(children)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            _stop_group(self.process, grace=15)
+            self.process = None
+        if self._log_file not in (None, subprocess.DEVNULL):
+            self._log_file.close()
+        self._log_file = None
+
+
+@contextlib.contextmanager
+def running(*servers: Gunicorn | RedisServer) -> Iterator[None]:
+    """Start the servers in order; stop every one that started, in reverse, whatever happens."""
+    started: list[Gunicorn | RedisServer] = []
+    try:
+        for server in servers:
+            started.append(server)
+            server.start()
+        yield
+    finally:
+        for server in reversed(started):
+            server.stop()
