@@ -47,6 +47,7 @@ WRK_SCRIPT = REPO / "scripts" / "wrk_report.lua"
 FLOOR_PATH = "bench/floor-10k.html"
 FLOOR_BYTES = 10 * 1024
 CONCURRENCY = 16
+THINK_SECONDS = 1.0  # a reader glancing at the feedback before the next question (most take longer)
 
 # Targets on a 2-core machine (see docs/benchmarks.md).
 PERMALINK_MIN_RATIO = 0.5
@@ -137,8 +138,13 @@ def run_wrk(
     )
 
 
-def run_answers(port: int, quiz: QuizMap, seconds: float) -> Result:
-    """16 readers answering in a closed loop: each waits for its answer before sending the next."""
+def run_answers(port: int, quiz: QuizMap, seconds: float, think: float = 0.0) -> Result:
+    """16 readers answering in a closed loop: each waits for its answer (and `think` seconds) before the next.
+
+    With no think time the readers saturate the server, and latency is mostly the
+    wait for a free worker (Little's law: 16 readers / throughput). With think
+    time they behave like people reading the feedback between questions.
+    """
     deadline = time.monotonic() + seconds
     lock = threading.Lock()
     latencies: list[float] = []
@@ -167,6 +173,8 @@ def run_answers(port: int, quiz: QuizMap, seconds: float) -> Result:
                         sizes.append(len(reply.body.encode()))
                     else:
                         errors.append(f"answer {number}: {reply.status} {reply.error}")
+                if think:
+                    time.sleep(think)
 
     started = time.monotonic()
     threads = [threading.Thread(target=reader_loop, args=(i,), daemon=True) for i in range(CONCURRENCY)]
@@ -178,7 +186,7 @@ def run_answers(port: int, quiz: QuizMap, seconds: float) -> Result:
     if errors:
         print(f"    first errors: {errors[:3]}", file=sys.stderr)
     return Result(
-        scenario="posting answers",
+        scenario=f"posting answers, {think:g} s between answers" if think else "posting answers, saturating",
         path=f"/quizzes/{quiz.slug}/q/<n>/ (POST, htmx)",
         tool=f"Python, {CONCURRENCY} readers",
         requests=len(latencies),
@@ -252,6 +260,7 @@ def bench_database(database: str, seconds: float, workdir: Path) -> Run:
                     results.append(run_wrk(scenario, port, path, seconds, headers))
                 print("    posting answers", flush=True)
                 results.append(run_answers(port, quiz, seconds))
+                results.append(run_answers(port, quiz, seconds, think=THINK_SECONDS))
     finally:
         gunicorn.stop()
         if db_name:
@@ -304,14 +313,16 @@ def targets(runs: list[Run]) -> list[tuple[str, str, bool | None]]:
                 )
             )
     postgres = next((r for r in runs if r.database.startswith("PostgreSQL") and not r.skipped), None)
-    answers = postgres.result("posting answers") if postgres else None
-    checks.append(
-        (
-            f"Posting answers: p99 < {ANSWER_P99_MAX_MS:.0f} ms at {CONCURRENCY} concurrent readers on PostgreSQL",
-            f"{answers.p99_ms:.1f} ms" if answers else "not run",
-            answers.p99_ms < ANSWER_P99_MAX_MS if answers else None,
+    for scenario in ("posting answers, saturating", f"posting answers, {THINK_SECONDS:g} s between answers"):
+        answers = postgres.result(scenario) if postgres else None
+        checks.append(
+            (
+                f"{scenario.capitalize()}: p99 < {ANSWER_P99_MAX_MS:.0f} ms at {CONCURRENCY} concurrent readers"
+                " on PostgreSQL",
+                f"{answers.p99_ms:.1f} ms ({answers.rps:.0f} answers/s)" if answers else "not run",
+                answers.p99_ms < ANSWER_P99_MAX_MS if answers else None,
+            )
         )
-    )
     total_errors = sum(r.errors for run in runs for r in run.results)
     checks.append(("Zero errors in every scenario", f"{total_errors} errors", total_errors == 0))
     return checks
@@ -374,6 +385,10 @@ def report(runs: list[Run], seconds: float, load: tuple[float, float]) -> str:
         "- Sync workers answer one request each at a time: with 16 connections and "
         f"{runs[0].workers if runs else '?'} workers, latency includes the wait",
         "  for a free worker. Requests per second are the capacity of this machine for that page alone.",
+        "- Saturating readers answer as fast as the server lets them, so their latency is the queue:",
+        "  16 readers / answers per second. A p99 under 100 ms at 16 saturating readers would need",
+        "  about 160 answers/s from 2 cores shared with PostgreSQL and the load generator. Readers who",
+        f"  pause {THINK_SECONDS:g} s between answers (still far faster than people) measure the answer's own latency.",
     ]
     return "\n".join(lines) + "\n"
 
