@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from claims.models import Claim
+from claims.models import Claim, Correction
 
 FEED_LENGTH = 30
 
@@ -66,3 +66,50 @@ class ClaimFeed(Feed):
 
     def item_categories(self, item: Claim) -> tuple[str, ...]:
         return (item.rating.label,) if item.rating else ()
+
+
+class CorrectionFeed(Feed):
+    """Every correction to a published fact-check, newest first."""
+
+    feed_type = Atom1Feed
+
+    def title(self) -> str:
+        return f"{settings.SITE_NAME}: corrections"
+
+    def subtitle(self) -> str:
+        return f"Corrections to fact-checks published by {settings.SITE_NAME}."
+
+    def link(self) -> str:
+        return reverse("corrections")
+
+    def feed_url(self) -> str:
+        return reverse("correction-feed")
+
+    def author_name(self) -> str:
+        return settings.SITE_NAME
+
+    def items(self) -> QuerySet[Correction]:
+        return Correction.objects.public().select_related("claim")[:FEED_LENGTH]
+
+    def item_title(self, item: Correction) -> str:
+        return f"Correction: {item.claim.statement}"
+
+    def item_description(self, item: Correction) -> str:
+        changed = (
+            f" (Previously rated {item.previous_rating.label}; now {item.rating.label}.)"
+            if item.verdict_changed and item.previous_rating and item.rating
+            else ""
+        )
+        return escape(item.note + changed)
+
+    def item_link(self, item: Correction) -> str:
+        return f"{item.claim.get_absolute_url()}#correction-{item.pk}"
+
+    def item_guid(self, item: Correction) -> str:
+        host = urlsplit(settings.SITE_URL).hostname or "localhost"
+        return f"tag:{host},{item.created_at:%Y-%m-%d}:correction-{item.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, item: Correction) -> datetime.datetime:
+        return item.created_at

@@ -35,7 +35,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from claims.models import Answer, Attempt, Choice, Question, QuestionTally, Quiz, ScoreTally
+from claims.models import Answer, Attempt, Choice, Question, QuestionTally, Quiz, ScoreTally, Status
 
 
 class QuizFlowError(Exception):
@@ -131,7 +131,8 @@ def start_attempt(*, quiz: Quiz, reader: str) -> Attempt:
     current = Attempt.objects.latest_for_reader(quiz=quiz, reader=reader)
     if current is not None and not current.is_finished:
         return current
-    counted = _take_counted_slot(quiz=quiz, reader=reader)
+    # An editor's preview of a draft never counts in readers' statistics.
+    counted = quiz.status == Status.PUBLISHED and _take_counted_slot(quiz=quiz, reader=reader)
     try:
         with transaction.atomic():
             return Attempt.objects.create(quiz=quiz, reader=reader, counted=counted)

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from claims.feeds import ClaimFeed
+from claims.feeds import ClaimFeed, CorrectionFeed
 from claims.sitemaps import SITEMAPS
 from claims.views import pages, quiz
 from claims.views.sharing import claim_card, healthz, robots_txt
@@ -18,6 +18,8 @@ urlpatterns = [
     path("claims/<slug:slug>/", pages.claim_detail, name="claim-detail"),
     path("articles/<slug:slug>/", pages.article_detail, name="article-detail"),
     path("about/ratings/", pages.ratings, name="ratings"),
+    path("corrections/", pages.corrections, name="corrections"),
+    path("corrections/feed/", CorrectionFeed(), name="correction-feed"),
     path("quizzes/<slug:slug>/", quiz.quiz_detail, name="quiz-detail"),
     path("quizzes/<slug:slug>/start/", quiz.quiz_start, name="quiz-start"),
     path("quizzes/<slug:slug>/q/<int:number>/", quiz.quiz_question, name="quiz-question"),

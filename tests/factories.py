@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from claims import quiz_services
 from claims.models import Answer, Article, Attempt, Choice, Claim, Question, Quiz, Source, Status
+from claims.roles import grant_role
 from claims.verdicts import Verdict
 
 
@@ -163,3 +164,27 @@ def take_quiz(quiz: Quiz, *, right: int, reader: str | None = None, counted: boo
         quiz_services.answer_question(attempt=attempt, question=question, choice=pick)
     attempt.refresh_from_db()
     return attempt
+
+
+class EditorFactory(UserFactory):
+    """A staff user in the Editor group (created by migration 0004)."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def role(self, create: bool, extracted, **kwargs) -> None:
+        if create:
+            grant_role(self, chief=False)
+
+
+class ChiefEditorFactory(UserFactory):
+    """A staff user in the Chief editor group."""
+
+    class Meta:
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def role(self, create: bool, extracted, **kwargs) -> None:
+        if create:
+            grant_role(self, chief=True)

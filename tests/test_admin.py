@@ -4,6 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from claims import services
 from claims.models import Claim, Question, Quiz, Source, Status
 from tests.factories import (
     ArticleFactory,
@@ -13,6 +14,7 @@ from tests.factories import (
     QuestionFactory,
     QuizFactory,
     SourceFactory,
+    StaffFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +84,10 @@ def _claim_post(article, **overrides) -> dict:
         "sources-1-published_on": "",
         "sources-1-quote": "another quote",
         "sources-1-position": "2",
+        "corrections-TOTAL_FORMS": "0",
+        "corrections-INITIAL_FORMS": "0",
+        "corrections-MIN_NUM_FORMS": "0",
+        "corrections-MAX_NUM_FORMS": "1000",
         "slug_redirects-TOTAL_FORMS": "0",
         "slug_redirects-INITIAL_FORMS": "0",
         "slug_redirects-MIN_NUM_FORMS": "0",
@@ -100,21 +106,21 @@ def test_adding_a_claim_with_two_sources(editor_client):
     assert [s.publisher for s in claim.sources.all()] == ["BuzzFeed News", "Reuters"]
 
 
-def test_save_and_publish_from_the_add_form(editor_client):
+def test_save_and_submit_for_review_from_the_add_form(editor_client, editor):
     article = ArticleFactory()
-    response = editor_client.post(reverse("admin:claims_claim_add"), _claim_post(article, _publish="1"), follow=True)
+    response = editor_client.post(reverse("admin:claims_claim_add"), _claim_post(article, _submit="1"), follow=True)
     claim = Claim.objects.get(slug="mexico-apprehends-1000")
-    assert claim.status == Status.PUBLISHED
-    assert any("is published" in m for m in _messages(response))
+    assert claim.status == Status.IN_REVIEW and claim.author == editor
+    assert any("is submitted for review" in m for m in _messages(response))
 
 
-def test_save_and_publish_without_sources_saves_a_draft_and_says_why(editor_client):
+def test_submit_without_sources_saves_a_draft_and_says_why(editor_client):
     article = ArticleFactory()
-    data = _claim_post(article, _publish="1", **{"sources-TOTAL_FORMS": "0"})
+    data = _claim_post(article, _submit="1", **{"sources-TOTAL_FORMS": "0"})
     response = editor_client.post(reverse("admin:claims_claim_add"), data, follow=True)
     claim = Claim.objects.get(slug="mexico-apprehends-1000")
     assert claim.status == Status.DRAFT
-    assert any("not published" in m and "add at least one source" in m for m in _messages(response))
+    assert any("not submitted for review" in m and "add at least one source" in m for m in _messages(response))
 
 
 def test_invalid_claim_form_shows_errors_and_saves_nothing(editor_client):
@@ -149,20 +155,24 @@ def test_removing_every_source_of_a_published_claim_is_refused(editor_client):
 
 
 def test_publish_action_reports_what_it_skipped_and_why(editor_client):
-    ready = ClaimFactory(statement="Ready claim")
+    author = StaffFactory(username="author")
+    ready = ClaimFactory(statement="Ready claim", author=author)
     SourceFactory(claim=ready)
-    incomplete = ClaimFactory(statement="No sources claim")
+    services.submit_for_review(obj=ready, by=author)
+    services.approve(obj=ready, by=StaffFactory(username="another-chief"))
+    unreviewed = ClaimFactory(statement="Unreviewed claim")
+    SourceFactory(claim=unreviewed)
     response = editor_client.post(
         reverse("admin:claims_claim_changelist"),
-        {"action": "publish_selected", "_selected_action": [ready.pk, incomplete.pk]},
+        {"action": "publish_selected", "_selected_action": [ready.pk, unreviewed.pk]},
         follow=True,
     )
     messages = _messages(response)
     assert "Published 1 claim." in messages
-    assert any("Skipped “No sources claim”" in m and "add at least one source" in m for m in messages)
+    assert any("Skipped “Unreviewed claim”" in m and "submitted for review and approved" in m for m in messages)
     ready.refresh_from_db()
-    incomplete.refresh_from_db()
-    assert (ready.status, incomplete.status) == (Status.PUBLISHED, Status.DRAFT)
+    unreviewed.refresh_from_db()
+    assert (ready.status, unreviewed.status) == (Status.PUBLISHED, Status.DRAFT)
 
 
 def test_unpublish_action(editor_client):

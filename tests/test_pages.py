@@ -169,7 +169,7 @@ class TestPermalink:
         client.force_login(StaffFactory())
         response = client.get(claim.get_absolute_url())
         assert response.status_code == 200
-        assert "This fact-check is a draft" in response.text
+        assert "This is a draft: readers cannot see it yet." in response.text
         assert 'content="noindex, nofollow"' in response.text
         assert "no-store" in response["Cache-Control"]
         assert "application/ld+json" not in response.text

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
@@ -8,9 +8,9 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from claims import quiz_services, services
+from claims import quiz_services
 from claims.admin.forms import QuestionForm, question_fieldsets
-from claims.admin.publishing import PublishingAdminMixin
+from claims.admin.review import ReviewAdminMixin, ReviewNoteForm
 from claims.models import Question, Quiz
 
 
@@ -41,13 +41,11 @@ class QuestionInline(admin.StackedInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(PublishingAdminMixin, admin.ModelAdmin):
-    publish_service = staticmethod(services.quiz_publish)
-    unpublish_service = staticmethod(services.quiz_unpublish)
-
-    list_display = ["title", "article", "status", "question_count", "published_at"]
+class QuizAdmin(ReviewAdminMixin, admin.ModelAdmin):
+    form = ReviewNoteForm
+    list_display = ["title", "article", "status", "question_count", "author_name", "waiting_since", "published_at"]
     list_filter = ["status", "article"]
-    list_select_related = ["article"]
+    list_select_related = ["article", "author"]
     search_fields = ["title", "intro"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["article"]
@@ -56,7 +54,8 @@ class QuizAdmin(PublishingAdminMixin, admin.ModelAdmin):
     inlines = [QuestionInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "article", "intro"]}),
-        ("Publication", {"fields": [("status", "published_at"), ("created_at", "modified_at")]}),
+        ("Review and publication", {"fields": ["review_note", ("status", "published_at")]}),
+        ("Record", {"fields": [("created_at", "modified_at")], "classes": ["collapse"]}),
         ("Readers", {"fields": ["reader_statistics"]}),
     ]
 
@@ -69,6 +68,16 @@ class QuizAdmin(PublishingAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request: HttpRequest):
         return super().get_queryset(request).annotate(_question_count=Count("questions"))
+
+    def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
+        if request.method == "GET":
+            quiz = self.get_object(request, object_id)
+            if quiz is not None:
+                questions = quiz.questions.select_related("claim").order_by("position", "id")
+                for number, question in enumerate(questions, start=1):
+                    for warning in question.warnings:
+                        self.message_user(request, f"Question {number}: {warning}.", messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="questions", ordering="_question_count")
     def question_count(self, obj: Quiz) -> int:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models.articles import Article
-from claims.models.publishing import PublishableQuerySet, Status
+from claims.models.publishing import Authored, PublishableQuerySet, Status
 from claims.verdicts import Rating, Verdict, rating_for
 
 
@@ -34,11 +34,23 @@ def claim_publish_problems(claim: Claim, *, source_count: int) -> list[str]:
     return problems
 
 
-class Claim(models.Model):
+# Paths under /claims/ that are pages of their own, not permalinks.
+RESERVED_SLUGS = frozenset({"feed"})
+
+
+def validate_claim_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(f"“{value}” is reserved for another page; choose another slug.")
+
+
+class Claim(Authored):
     """A checkable statement that someone made, and our verdict on it."""
 
     slug = models.SlugField(
-        max_length=100, unique=True, help_text="The permalink: /claims/<slug>/. Old slugs keep redirecting."
+        max_length=100,
+        unique=True,
+        validators=[validate_claim_slug],
+        help_text="The permalink: /claims/<slug>/. Old slugs keep redirecting.",
     )
     statement = models.TextField(help_text="The statement as it was made: quote or paraphrase it as the source does.")
     claimant = models.CharField(max_length=200, help_text="Who made the statement, named as the source names them.")
@@ -71,6 +83,11 @@ class Claim(models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["status", "-published_at"])]
+        permissions = [
+            ("approve_claim", "Can approve a claim for publication"),
+            ("publish_claim", "Can publish and unpublish claims"),
+            ("record_correction", "Can change a published verdict or ruling with a correction"),
+        ]
 
     def __str__(self) -> str:
         return self.statement if len(self.statement) <= 80 else self.statement[:79] + "…"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 
 class Status(models.TextChoices):
     DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
     PUBLISHED = "published", "Published"
 
 
@@ -17,3 +19,27 @@ class PublishableQuerySet(models.QuerySet):
 
     def drafts(self) -> PublishableQuerySet:
         return self.filter(status=Status.DRAFT)
+
+    def in_review(self) -> PublishableQuerySet:
+        return self.filter(status=Status.IN_REVIEW)
+
+
+class Authored(models.Model):
+    """Who wrote it, who approved it, and when it was last put up for review."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    editor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text="The chief editor whose approval let it be published.",
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from claims.models.articles import Article
 from claims.models.claims import Claim
-from claims.models.publishing import PublishableQuerySet, Status
+from claims.models.publishing import Authored, PublishableQuerySet, Status
 
 MIN_CHOICES = 2
 
@@ -38,7 +38,7 @@ class QuizQuerySet(PublishableQuerySet):
     pass
 
 
-class Quiz(models.Model):
+class Quiz(Authored):
     """A quiz on one article's key facts."""
 
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="quizzes")
@@ -55,6 +55,10 @@ class Quiz(models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         verbose_name_plural = "quizzes"
+        permissions = [
+            ("approve_quiz", "Can approve a quiz for publication"),
+            ("publish_quiz", "Can publish and unpublish quizzes"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -98,12 +102,32 @@ class Question(models.Model):
         related_name="questions",
         help_text="The fact-check that backs the right answer.",
     )
+    # The backing claim's verdict when the question was last saved: a later change means it needs a look.
+    claim_verdict = models.CharField(max_length=20, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
         return self.prompt if len(self.prompt) <= 80 else self.prompt[:79] + "…"
+
+    def save(self, *args, **kwargs) -> None:
+        self.claim_verdict = self.claim.verdict if self.claim else ""
+        super().save(*args, **kwargs)
+
+    @property
+    def warnings(self) -> list[str]:
+        """What an editor should look at before readers see this question (not errors: it can still be saved)."""
+        if self.claim is None:
+            return ["it has no backing fact-check"]
+        warnings = []
+        if not self.claim.is_published:
+            warnings.append(f"its fact-check “{self.claim}” is not published")
+        if self.claim.verdict != self.claim_verdict:
+            warnings.append(
+                f"its fact-check's verdict changed to {self.claim.get_verdict_display() or 'none'} after it was written"
+            )
+        return warnings
 
     def problems(self) -> list[str]:
         return choice_problems((c.text, c.is_correct) for c in self.choices.all())

@@ -11,7 +11,8 @@ from django.utils.cache import patch_vary_headers
 from claims.caching import public_page
 from claims.filters import ClaimFilterForm, verdict_counts
 from claims.highlighting import mark_article
-from claims.models import Article, Claim, ClaimSlugRedirect, Quiz, Source
+from claims.models import Article, Claim, ClaimSlugRedirect, Correction, Quiz, Source
+from claims.preview import can_preview, mark_preview
 from claims.structured_data import claim_review, json_ld
 from claims.verdicts import BEST_RATING, SCALE
 
@@ -21,10 +22,6 @@ CLAIMS_PER_PAGE = 20
 def _wants_partial(request: HttpRequest) -> bool:
     """htmx swaps get the partial; boosted requests and history restores need the whole page."""
     return bool(request.htmx) and not request.htmx.boosted and not request.htmx.history_restore_request
-
-
-def _can_preview(request: HttpRequest) -> bool:
-    return request.user.is_authenticated and request.user.is_staff and request.user.has_perm("claims.view_claim")
 
 
 @public_page
@@ -77,18 +74,20 @@ def claim_index(request: HttpRequest) -> HttpResponse:
 
 @public_page
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    claims = Claim.objects.select_related("article").prefetch_related(
-        Prefetch("sources", queryset=Source.objects.order_by("position", "id"))
+    claims = Claim.objects.select_related("article", "author", "editor").prefetch_related(
+        Prefetch("sources", queryset=Source.objects.order_by("position", "id")), "corrections"
     )
     claim = claims.filter(slug=slug).first()
     if claim is None:
         redirect = ClaimSlugRedirect.objects.select_related("claim").filter(old_slug=slug).first()
-        if redirect and (redirect.claim.is_published or _can_preview(request)):
+        if redirect and (redirect.claim.is_published or can_preview(request, "claim")):
             return HttpResponsePermanentRedirect(redirect.claim.get_absolute_url())
         raise Http404("No fact-check at this address.")
     is_preview = not claim.is_published
-    if is_preview and not _can_preview(request):
-        raise Http404("No fact-check at this address.")
+    if is_preview:
+        if not can_preview(request, "claim"):
+            raise Http404("No fact-check at this address.")
+        mark_preview(request)
     sources = list(claim.sources.all())
     if claim.article:
         article_url = claim.article.get_absolute_url()
@@ -104,15 +103,11 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "claim": claim,
             "sources": sources,
             "quiz": quiz,
-            "is_preview": is_preview,
             "canonical_url": url,
             "card_url": request.build_absolute_uri(f"{claim.get_absolute_url()}card.png"),
             "claim_review": json_ld(claim_review(claim, url=url)),
         },
     )
-    if is_preview:
-        response["Cache-Control"] = "private, no-store"
-        response["X-Robots-Tag"] = "noindex"
     return response
 
 
@@ -144,4 +139,15 @@ def ratings(request: HttpRequest) -> HttpResponse:
             "best": BEST_RATING,
             "canonical_url": request.build_absolute_uri(request.path),
         },
+    )
+
+
+@public_page
+def corrections(request: HttpRequest) -> HttpResponse:
+    items = Correction.objects.public().select_related("claim")
+    page = Paginator(items, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "claims/corrections.html",
+        {"page": page, "canonical_url": request.build_absolute_uri(request.path)},
     )

@@ -14,12 +14,14 @@ from dataclasses import dataclass
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from claims import quiz_services
-from claims.models import Attempt, Choice, Question, Quiz
+from claims.models import Attempt, Choice, Question, Quiz, Status
+from claims.preview import can_preview, mark_preview
 from claims.quiz_services import NotYourTurn, Progress, WrongChoice
 from claims.result_cards import render_result_card
 
@@ -48,8 +50,17 @@ def _wants_fragment(request: HttpRequest) -> bool:
     return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
-def _published_quiz(slug: str) -> Quiz | None:
-    return Quiz.objects.published().select_related("article").filter(slug=slug).first()
+def _published_quiz(slug: str, request: HttpRequest) -> Quiz | None:
+    """The published quiz at `slug`; for an editor, a draft too, shown as a preview."""
+    quiz = Quiz.objects.select_related("article").filter(slug=slug).first()
+    if quiz is None:
+        return None
+    if quiz.status == Status.PUBLISHED and quiz.published_at and quiz.published_at <= timezone.now():
+        return quiz
+    if can_preview(request, "quiz"):
+        mark_preview(request)
+        return quiz
+    return None
 
 
 def _question_url(quiz: Quiz, number: int) -> str:
@@ -88,7 +99,7 @@ def _quiz_not_found(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    quiz = _published_quiz(slug)
+    quiz = _published_quiz(slug, request)
     if quiz is None:
         return _quiz_not_found(request)
     attempt = Attempt.objects.latest_for_reader(quiz=quiz, reader=_reader(request))
@@ -111,7 +122,7 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def quiz_start(request: HttpRequest, slug: str) -> HttpResponse:
     """Start an attempt, or resume the one in progress, and go to its first unanswered question."""
-    quiz = _published_quiz(slug)
+    quiz = _published_quiz(slug, request)
     if quiz is None:
         return _quiz_not_found(request)
     if not quiz.questions.exists():
@@ -212,7 +223,7 @@ def _render_step(
 
 @require_http_methods(["GET", "POST"])
 def quiz_question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    quiz = _published_quiz(slug)
+    quiz = _published_quiz(slug, request)
     if quiz is None:
         return _quiz_not_found(request)
     questions = quiz_services.quiz_questions(quiz)
@@ -320,7 +331,7 @@ def _finished_attempt(quiz: Quiz, token: str) -> Attempt | None:
 @require_safe
 def quiz_result(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """A finished attempt's score for anyone with the link; its owner also sees the review of their answers."""
-    quiz = _published_quiz(slug)
+    quiz = _published_quiz(slug, request)
     attempt = _finished_attempt(quiz, token) if quiz else None
     if quiz is None or attempt is None:
         return _error(
@@ -359,7 +370,7 @@ def quiz_result(request: HttpRequest, slug: str, token: str) -> HttpResponse:
 
 @require_safe
 def quiz_result_card(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    quiz = _published_quiz(slug)
+    quiz = _published_quiz(slug, request)
     attempt = _finished_attempt(quiz, token) if quiz else None
     if quiz is None or attempt is None:
         return HttpResponse("No such result.", status=404, content_type="text/plain")

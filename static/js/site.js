@@ -46,9 +46,19 @@
   });
 
   // After an htmx swap of the index's results, say how many were found (the results carry the text).
+  // The swap is outerHTML, so the event's target is the replaced element: read the count from the new one.
   document.addEventListener("htmx:afterSettle", function (event) {
     var target = event.detail && event.detail.target;
-    if (target && target.id === "results") announce(target.getAttribute("data-announce"));
+    var results = document.getElementById("results");
+    if (target && target.id === "results" && results) announce(results.getAttribute("data-announce"));
+    // "Load more" replaced itself with the next page: keyboard focus would fall back to the top of the
+    // page, so put it on the first new fact-check instead.
+    if (target && target.classList.contains("pager") && results &&
+        (!document.activeElement || document.activeElement === document.body)) {
+      var lists = results.querySelectorAll("ol.claim-list");
+      var first = lists.length ? lists[lists.length - 1].querySelector(".claim-item__statement") : null;
+      if (first) first.focus();
+    }
     document.querySelectorAll(".share-row").forEach(setupShareRow);
   });
 

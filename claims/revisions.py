@@ -1,0 +1,87 @@
+"""Revisions: a snapshot of a claim (with its sources) or a quiz (with its questions) after each save.
+
+Snapshots are plain JSON, so that what a fact-check said at any time can be
+read and compared field by field long after the code that wrote it changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.contenttypes.models import ContentType
+
+from claims.models import Claim, Quiz, Revision
+
+CLAIM_FIELDS = [
+    "statement", "slug", "claimant", "claimant_description", "said_where", "said_on",
+    "verdict", "ruling", "explanation", "article_id", "status",
+]  # fmt: skip
+QUIZ_FIELDS = ["title", "slug", "intro", "article_id", "status"]
+
+
+def _value(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def snapshot(obj: Claim | Quiz) -> dict[str, Any]:
+    if isinstance(obj, Claim):
+        data = {name: _value(getattr(obj, name)) for name in CLAIM_FIELDS}
+        data["sources"] = [
+            f"{s.position}. {s.publisher}: {s.title}{' <' + s.url + '>' if s.url else ''} — “{s.quote}”"
+            for s in obj.sources.order_by("position", "id")
+        ]
+        return data
+    data = {name: _value(getattr(obj, name)) for name in QUIZ_FIELDS}
+    data["questions"] = [
+        {
+            "prompt": q.prompt,
+            "explanation": q.explanation,
+            "claim_id": q.claim_id,
+            "choices": [f"{'✓' if c.is_correct else '·'} {c.text}" for c in q.choices.all()],
+        }
+        for q in obj.questions.prefetch_related("choices")
+    ]
+    return data
+
+
+def revisions_of(obj: Claim | Quiz):
+    return Revision.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+
+def record_revision(obj: Claim | Quiz, *, by: AbstractBaseUser | None, comment: str = "") -> Revision | None:
+    """Store a revision if anything changed since the last one (a save that changed nothing adds nothing)."""
+    data = snapshot(obj)
+    previous = revisions_of(obj).first()
+    changes = sorted(key for key in data if previous is None or previous.data.get(key) != data[key])
+    if previous is not None and not changes:
+        return None
+    return Revision.objects.create(
+        content_type=ContentType.objects.get_for_model(obj),
+        object_id=obj.pk,
+        by=by if by is not None and by.is_authenticated else None,
+        comment=comment[:300],
+        data=data,
+        changes=changes,
+    )
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: Any
+    after: Any
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    @property
+    def is_list(self) -> bool:
+        return isinstance(self.before, list) or isinstance(self.after, list)
+
+
+def compare(older: Revision | None, newer: Revision) -> list[FieldChange]:
+    before = older.data if older else {}
+    return [FieldChange(key, before.get(key), value) for key, value in newer.data.items()]
