@@ -1,9 +1,10 @@
 """Shared caching of public pages.
 
 Anonymous reads of published pages are rendered once per content version and
-then served from the cache (Redis in production), with an ETag for conditional
-GETs and a Cache-Control that a CDN may honour. Any save or delete of content
-bumps the version, so an edit is visible on the next request everywhere,
+then served from the cache (Redis in production; one round trip fetches the
+version and the page together), with an ETag for conditional GETs and a
+Cache-Control that a CDN may honour. Any save or delete of content bumps the
+version, so an edit is visible on the next request everywhere,
 without having to know which pages show the edited object.
 
 Editors (logged-in staff) always get a fresh page marked private.
@@ -54,10 +55,25 @@ def _is_editor(request: HttpRequest) -> bool:
     return request.user.is_authenticated
 
 
-def _cache_key(request: HttpRequest) -> str:
+def _page_key(request: HttpRequest) -> str:
     variant = "htmx" if request.htmx and not request.htmx.history_restore_request else "page"
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-    return f"page:{content_version()}:{variant}:{request.get_host()}:{path}"
+    return f"page:{variant}:{request.get_host()}:{path}"
+
+
+def _cached_page(request: HttpRequest) -> tuple[str, HttpResponse | None]:
+    """(page key, the cached response if it is of the current content version): one cache round trip."""
+    key = _page_key(request)
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        return key, None
+    entry = found.get(key)
+    if not entry or entry[0] != version:
+        return key, None
+    _, content, headers = entry
+    response = HttpResponse(content, headers=headers)
+    return key, response
 
 
 def _cacheable(response: HttpResponse) -> bool:
@@ -77,16 +93,18 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
-        key = _cache_key(request)
-        response = cache.get(key)
+        key, response = _cached_page(request)
         if response is None:
+            # Read the version before rendering: an edit committed meanwhile makes this entry stale, not current.
+            version = content_version()
             response = view(request, *args, **kwargs)
             if not _cacheable(response):
                 return response
             response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
             patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
             patch_vary_headers(response, ["HX-Request"])
-            cache.set(key, response, PAGE_TIMEOUT)
+            # Bytes and headers, not the response object: smaller, and cheap to unpickle on every hit.
+            cache.set(key, (version, response.content, dict(response.headers)), PAGE_TIMEOUT)
         return get_conditional_response(request, etag=response["ETag"], response=response)
 
     return wrapped

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "factcheck.middleware.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # ETag on every GET that has none, so a repeat request answers 304 (results pages, quiz intro).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -157,6 +159,15 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 AXES_CLIENT_IP_CALLABLE = "factcheck.client_ip.client_ip"
+# Readers' quiz limits (claims/ratelimit.py, claims/quiz_services.py): "<count>/<seconds>" per client address,
+# and how many attempts per browser per quiz count in the statistics within a window.
+QUIZ_ANSWER_RATE = os.environ.get("QUIZ_ANSWER_RATE", "120/60")
+QUIZ_START_RATE = os.environ.get("QUIZ_START_RATE", "30/600")
+QUIZ_COUNTED_ATTEMPTS = int(os.environ.get("QUIZ_COUNTED_ATTEMPTS", "3"))
+QUIZ_COUNTED_ATTEMPTS_WINDOW = int(os.environ.get("QUIZ_COUNTED_ATTEMPTS_WINDOW", str(60 * 60)))
+# Editorial review: approvals from chief editors other than the author before publishing.
+REQUIRED_APPROVALS = int(os.environ.get("REQUIRED_APPROVALS", "1"))
+
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: use the socket address).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
@@ -209,6 +220,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    # Load balancers probe over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -216,6 +229,7 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
 
 LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 URLIZE_ASSUME_HTTPS = True
 
 # The organisation credited as the author of every fact-check (ClaimReview).

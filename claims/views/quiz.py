@@ -23,6 +23,7 @@ from claims import quiz_services
 from claims.models import Attempt, Choice, Question, Quiz, Status
 from claims.preview import can_preview, mark_preview
 from claims.quiz_services import NotYourTurn, Progress, WrongChoice
+from claims.ratelimit import rate_limited
 from claims.result_cards import render_result_card
 
 READER_SESSION_KEY = "quiz_reader"
@@ -97,6 +98,17 @@ def _quiz_not_found(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _too_many(request: HttpRequest, retry_after: int) -> HttpResponse:
+    minutes = max(1, round(retry_after / 60))
+    return _error(
+        request,
+        status=429,
+        title="Too many requests",
+        message=f"Too many answers from your network in a short time. Please wait about {minutes} minute"
+        f"{'s' if minutes != 1 else ''} and try again; your progress is kept.",
+    )
+
+
 @require_safe
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = _published_quiz(slug, request)
@@ -120,6 +132,7 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("quiz-start", "QUIZ_START_RATE", _too_many)
 def quiz_start(request: HttpRequest, slug: str) -> HttpResponse:
     """Start an attempt, or resume the one in progress, and go to its first unanswered question."""
     quiz = _published_quiz(slug, request)
@@ -222,6 +235,7 @@ def _render_step(
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("quiz-answer", "QUIZ_ANSWER_RATE", _too_many)
 def quiz_question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     quiz = _published_quiz(slug, request)
     if quiz is None:

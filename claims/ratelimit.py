@@ -1,0 +1,75 @@
+"""Per-client rate limits for readers' writes, counted in the shared cache.
+
+With Redis as the cache the counters are shared by every app server, so a
+client cannot multiply its allowance by landing on different servers. Fixed
+windows: simple, one round trip per check, and good enough for abuse control.
+If the cache is unreachable the limit is not applied (fail open): readers keep
+playing, and the statistics' own rules (one counted answer per question per
+attempt, counted attempts per reader) still hold.
+
+Limits are "<count>/<seconds>" settings, changed through the environment:
+QUIZ_ANSWER_RATE (default 120/60) and QUIZ_START_RATE (default 30/600).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+
+from factcheck.client_ip import client_ip
+
+log = logging.getLogger("factcheck.ratelimit")
+
+
+@dataclass(frozen=True)
+class Rate:
+    count: int
+    seconds: int
+
+    @classmethod
+    def parse(cls, text: str) -> Rate:
+        count, _, seconds = text.partition("/")
+        return cls(int(count), int(seconds))
+
+
+def hit(scope: str, client: str, rate: Rate) -> tuple[bool, int]:
+    """Count one request; (allowed, seconds until the window resets)."""
+    now = int(time.time())
+    window = now // rate.seconds
+    key = f"rl:{scope}:{client}:{window}"
+    cache.add(key, 0, timeout=rate.seconds + 1)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr: start the window again
+        cache.set(key, 1, timeout=rate.seconds + 1)
+        count = 1
+    retry_after = (window + 1) * rate.seconds - now
+    return count <= rate.count or count == 0, retry_after
+
+
+def rate_limited(scope: str, setting: str, on_limit: Callable[[HttpRequest, int], HttpResponse]):
+    """Limit POSTs to the decorated view per client address; `on_limit` renders the 429."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if request.method == "POST":
+                rate = Rate.parse(getattr(settings, setting))
+                allowed, retry_after = hit(scope, client_ip(request), rate)
+                if not allowed:
+                    log.warning("rate limit %s exceeded by %s", scope, client_ip(request))
+                    response = on_limit(request, retry_after)
+                    response["Retry-After"] = str(retry_after)
+                    return response
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
