@@ -2,8 +2,10 @@
 
 Each test logs in through the login form, then works the pages as an editor
 does: typing (so the admin's scripts run), the article autocomplete, the inline
-forms, the buttons. The harness fails any test whose pages log a console error,
-throw, violate the CSP or miss a static file.
+forms, the buttons. Users have the editorial roles they would have (Editor,
+Chief editor; see claims/roles.py), not superuser rights. The harness fails any
+test whose pages log a console error, throw, violate the CSP or miss a static file.
+The whole review path (submit, approve, publish, correct) is in test_editorial_browser.py.
 """
 
 from __future__ import annotations
@@ -12,16 +14,24 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
+from claims import services
 from claims.models import Claim, Question, Quiz, Status
 from tests.browser.conftest import screenshot
-from tests.factories import ArticleFactory, ClaimFactory, SourceFactory, StaffFactory
+from tests.factories import (
+    ArticleFactory,
+    ChiefEditorFactory,
+    ClaimFactory,
+    EditorFactory,
+    SourceFactory,
+    UserFactory,
+)
 
-PASSWORD = "correct horse battery staple"  # StaffFactory's
+PASSWORD = "correct horse battery staple"  # the factories' password
 
 
-def log_in(page: Page, username: str = "browser-editor") -> None:
-    """Log in an editor (a superuser made with StaffFactory) through the admin's login form."""
-    StaffFactory(username=username)
+def log_in(page: Page, username: str = "browser-editor", factory: type[UserFactory] = EditorFactory):
+    """Make a user with `factory` (an Editor by default) and log them in through the admin's login form."""
+    user = factory(username=username)
     page.goto("/admin/")
     expect(page).to_have_url(re.compile(r"/admin/login/\?next=/admin/$"))
     page.get_by_label("Username").fill(username)
@@ -29,6 +39,7 @@ def log_in(page: Page, username: str = "browser-editor") -> None:
     submit(page, page.get_by_role("button", name="Log in"))
     expect(page).to_have_url(re.compile(r"/admin/$"))
     expect(page.get_by_role("link", name="Claims", exact=True)).to_be_visible()
+    return user
 
 
 def choose_in_autocomplete(page: Page, field: str, search: str, option: str) -> None:
@@ -49,7 +60,7 @@ def messages(page: Page, level: str) -> list[str]:
 
 
 def test_logging_in_with_a_wrong_password_says_so(page):
-    StaffFactory(username="browser-editor")
+    EditorFactory(username="browser-editor")
     page.goto("/admin/login/")
     page.get_by_label("Username").fill("browser-editor")
     page.get_by_label("Password").fill("not the password")
@@ -61,7 +72,7 @@ def test_logging_in_with_a_wrong_password_says_so(page):
 def test_adding_a_claim_with_two_sources(page):
     article = ArticleFactory(title="Border crossings hit a record")
     ArticleFactory(title="Another article entirely")
-    log_in(page)
+    editor = log_in(page)
     page.get_by_role("link", name="Claims", exact=True).click()
     page.get_by_role("link", name="Add claim").click()
     expect(page).to_have_url(re.compile(r"/admin/claims/claim/add/$"))
@@ -98,30 +109,32 @@ def test_adding_a_claim_with_two_sources(page):
     screenshot(page, "admin-claim-changelist")
 
     claim = Claim.objects.get(slug="mexico-apprehends-1000-immigrants-a-day")
-    assert (claim.claimant, claim.verdict, claim.article, claim.status) == (
+    assert (claim.claimant, claim.verdict, claim.article, claim.status, claim.author) == (
         "US officials",
         "mostly-true",
         article,
         Status.DRAFT,
+        editor,
     )
     assert [(s.position, s.publisher, s.title, s.quote) for s in claim.sources.all()] == [
         (n, *source) for n, source in enumerate(sources, start=1)
     ]
 
 
-def test_save_and_publish_without_sources_keeps_a_draft_and_says_why(page):
+def test_submitting_for_review_without_sources_keeps_a_draft_and_says_why(page):
     claim = ClaimFactory(statement="Nobody has sourced this yet.")
     log_in(page)
     page.goto(f"/admin/claims/claim/{claim.pk}/change/")
-    submit(page, page.get_by_role("button", name="Save and publish"))
+    submit(page, page.get_by_role("button", name="Save and submit for review"))
 
     expect(page).to_have_url(re.compile(rf"/admin/claims/claim/{claim.pk}/change/$"))
     errors = messages(page, "error")
     assert len(errors) == 1, errors
-    assert "Saved, but not published" in errors[0] and "add at least one source" in errors[0], errors
+    assert "Saved, but not submitted for review" in errors[0] and "add at least one source" in errors[0], errors
     expect(page.locator(".fieldBox.field-status .readonly")).to_have_text("Draft")
     claim.refresh_from_db()
     assert claim.status == Status.DRAFT
+    assert claim.submitted_at is None
 
 
 def test_a_question_with_two_correct_choices_is_refused_on_the_form(page):
@@ -150,10 +163,14 @@ def test_a_question_with_two_correct_choices_is_refused_on_the_form(page):
 
 
 def test_publish_selected_claims_publishes_the_ready_ones_and_reports_the_rest(page):
-    ready = ClaimFactory(statement="A ready claim.")
+    # Ready: written by an editor, submitted for review and approved by another chief editor.
+    author = EditorFactory(username="author")
+    ready = ClaimFactory(statement="A ready claim.", author=author)
     SourceFactory(claim=ready)
-    incomplete = ClaimFactory(statement="A claim with no sources.")
-    log_in(page)
+    services.submit_for_review(obj=ready, by=author)
+    services.approve(obj=ready, by=ChiefEditorFactory(username="approver"))
+    incomplete = ClaimFactory(statement="A claim with no sources.", author=author)
+    log_in(page, "browser-chief", ChiefEditorFactory)
     page.goto("/admin/claims/claim/")
 
     page.locator("#action-toggle").check()  # the admin's actions.js selects every row
@@ -169,9 +186,13 @@ def test_publish_selected_claims_publishes_the_ready_ones_and_reports_the_rest(p
     expect(page.locator("#result_list tbody tr", has_text="A ready claim.").locator(".field-status")).to_have_text(
         "Published"
     )
+    expect(
+        page.locator("#result_list tbody tr", has_text="A claim with no sources.").locator(".field-status")
+    ).to_have_text("Draft")
     ready.refresh_from_db()
     incomplete.refresh_from_db()
     assert (ready.status, incomplete.status) == (Status.PUBLISHED, Status.DRAFT)
+    assert ready.editor.username == "approver"
 
 
 def test_the_admin_widgets_work_under_the_csp(page):
