@@ -65,6 +65,8 @@ class Reader:
     port: int
     timeout: float = 10.0
     cookies: dict[str, str] = field(default_factory=dict)
+    # Sent as X-Forwarded-For: the reader's address as a trusted proxy would report it.
+    forwarded_for: str | None = None
 
     def switch(self, port: int) -> None:
         """Continue with the same cookies on another app server."""
@@ -76,6 +78,8 @@ class Reader:
 
     def request(self, method: str, path: str, form: dict[str, str] | None = None, htmx: bool = False) -> Reply:
         headers = {"Host": self.host}
+        if self.forwarded_for:
+            headers["X-Forwarded-For"] = self.forwarded_for
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         body = None

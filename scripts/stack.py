@@ -189,6 +189,10 @@ def production_env(
         STATIC_ROOT=str(static_root),
         PYTHONPATH=str(REPO),
         PYTHONUNBUFFERED="1",
+        # Every simulated reader comes from 127.0.0.1: per-address limits would measure the
+        # limiter, not the app. Tests of the limits themselves pass their own values in `extra`.
+        QUIZ_ANSWER_RATE="1000000/60",
+        QUIZ_START_RATE="1000000/60",
     )
     if redis_url:
         env["REDIS_URL"] = redis_url

@@ -122,3 +122,20 @@ def test_the_admin_lockout_is_shared(instances):
         reader.switch(server.port)
         reply = reader.request("POST", "/admin/login/", form={"username": "nobody", "password": "another"})
         assert reply.status == 429 and "Too many failed sign-ins" in reply.body, (server.port, reply.status)
+
+
+def test_per_client_rate_limits_are_shared(site, quiz_map):
+    """The limit on starting attempts counts in Redis: starts spread over two instances add up."""
+    env = {**site.env, "QUIZ_START_RATE": "3/600", "TRUSTED_PROXY_COUNT": "1"}
+    pair = [stack.Gunicorn(env, workers=1, log=site.logs / f"limited-{n}.log") for n in range(2)]
+    site.servers.extend(pair)
+    for server in pair:
+        server.start()
+    statuses = []
+    for attempt in range(5):
+        # A new browser each time, all behind the same client address, alternating instances.
+        reader = Reader(stack.HOST, pair[attempt % 2].port, forwarded_for="203.0.113.77")
+        statuses.append(reader.start(quiz_map.slug).status)
+    assert statuses == [303, 303, 303, 429, 429], statuses
+    other = Reader(stack.HOST, pair[0].port, forwarded_for="203.0.113.78")
+    assert other.start(quiz_map.slug).status == 303, "another client has its own allowance"
