@@ -102,7 +102,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                 return response
             response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
             patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
-            patch_vary_headers(response, ["HX-Request"])
+            patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
             # Bytes and headers, not the response object: smaller, and cheap to unpickle on every hit.
             cache.set(key, (version, response.content, dict(response.headers)), PAGE_TIMEOUT)
         return get_conditional_response(request, etag=response["ETag"], response=response)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Count, Q
 
-from claims.models import Article, Claim
+from claims.models import Article
 from claims.models.claims import ClaimQuerySet
 from claims.verdicts import Verdict
 
@@ -43,10 +43,5 @@ class ClaimFilterForm(forms.Form):
 
 
 def verdict_counts(claims: ClaimQuerySet) -> dict[str, int]:
-    from django.db.models import Count
-
     rows = claims.order_by().values("verdict").annotate(n=Count("id"))
     return {row["verdict"]: row["n"] for row in rows}
-
-
-__all__ = ["Claim", "ClaimFilterForm", "verdict_counts"]

@@ -18,7 +18,10 @@ def claim_review(claim: Claim, *, url: str) -> dict[str, Any]:
     review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": rating.label if rating else ""}
     if rating and rating.is_on_scale:
         review_rating |= {"ratingValue": rating.value, "bestRating": BEST_RATING, "worstRating": WORST_RATING}
-    claimant: dict[str, Any] = {"@type": "Person" if " " in claim.claimant else "Organization", "name": claim.claimant}
+    claimant: dict[str, Any] = {
+        "@type": "Organization" if claim.claimant_is_organization else "Person",
+        "name": claim.claimant,
+    }
     if claim.claimant_description:
         claimant["description"] = claim.claimant_description
     item: dict[str, Any] = {"@type": "Claim", "author": claimant}

@@ -135,6 +135,13 @@ class TestPermalink:
         assert review["itemReviewed"]["author"]["name"] == "Christopher Wilson"
         assert review["datePublished"] == claim.published_at.date().isoformat()
 
+    def test_claimant_is_a_person_or_an_organisation(self, client, claim):
+        review = json.loads(_parse(client.get(claim.get_absolute_url())).json_ld[0])
+        assert review["itemReviewed"]["author"]["@type"] == "Person"
+        org = PublishedClaimFactory(claimant="BuzzFeed News", claimant_is_organization=True)
+        review = json.loads(_parse(client.get(org.get_absolute_url())).json_ld[0])
+        assert review["itemReviewed"]["author"] == {"@type": "Organization", "name": "BuzzFeed News"}
+
     def test_unproven_has_no_numeric_rating(self, client):
         claim = PublishedClaimFactory(verdict=Verdict.UNPROVEN)
         review = json.loads(_parse(client.get(claim.get_absolute_url())).json_ld[0])
@@ -236,7 +243,7 @@ class TestIndex:
         assert response.status_code == 200
         assert response.text.lstrip().startswith('<div id="results"')
         assert "<html" not in response.text and "<form" not in response.text
-        assert "HX-Request" in response["Vary"]
+        assert "HX-Request" in response["Vary"] and "HX-History-Restore-Request" in response["Vary"]
 
     def test_boosted_and_history_restore_requests_get_the_whole_page(self, client, claims):
         for extra in ({"HX-Boosted": "true"}, {"HX-History-Restore-Request": "true"}):

@@ -138,7 +138,18 @@ class ClaimAdmin(ReviewAdminMixin, admin.ModelAdmin):
         css = {"all": ["css/admin.css"]}
 
     fieldsets = [
-        (None, {"fields": ["statement", "slug", ("claimant", "claimant_description"), ("said_where", "said_on")]}),
+        (
+            None,
+            {
+                "fields": [
+                    "statement",
+                    "slug",
+                    ("claimant", "claimant_is_organization"),
+                    "claimant_description",
+                    ("said_where", "said_on"),
+                ]
+            },
+        ),
         ("Verdict", {"fields": ["verdict", "ruling", "explanation"]}),
         ("Context", {"fields": ["article"]}),
         ("Review and publication", {"fields": ["review_note", ("status", "published_at", "updated_at")]}),
@@ -151,20 +162,21 @@ class ClaimAdmin(ReviewAdminMixin, admin.ModelAdmin):
         return type(form.__name__, (form,), {"user": request.user})
 
     def save_model(self, request, obj: Claim, form, change: bool) -> None:
-        self._correction = None
+        # Kept on the form (one per request), never on the ModelAdmin, which every request shares.
+        form.pending_correction = None
         if change and obj.status == Status.PUBLISHED and form.has_changed():
             if {"verdict", "ruling"} & set(form.changed_data):
-                self._correction = {
+                form.pending_correction = {
                     "note": form.cleaned_data["correction_note"],
                     "previous_verdict": form.initial.get("verdict", ""),
                     "previous_ruling": form.initial.get("ruling", ""),
                 }
-            if not form.cleaned_data.get("minor_edit") or self._correction:
+            if not form.cleaned_data.get("minor_edit") or form.pending_correction:
                 obj.updated_at = timezone.now()
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change: bool) -> None:
-        correction = getattr(self, "_correction", None)
+        correction = getattr(form, "pending_correction", None)
         if correction:
             services.claim_record_correction(claim=form.instance, by=request.user, **correction)
         super().save_related(request, form, formsets, change)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -101,7 +102,10 @@ class ReviewAdminMixin:
             else:
                 self.message_user(request, f"Saved, but not {done}: it {reason}.", messages.ERROR)
             meta = obj._meta
-            return HttpResponseRedirect(reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk]))
+            url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+            # Keep the changelist filters (e.g. the "In review" queue) that the change form was opened from.
+            url = add_preserved_filters({"preserved_filters": self.get_preserved_filters(request), "opts": meta}, url)
+            return HttpResponseRedirect(url)
         return response
 
     def response_change(self, request: HttpRequest, obj: Model) -> HttpResponse:
@@ -117,7 +121,8 @@ class ReviewAdminMixin:
         if status == Status.DRAFT:
             buttons.append(("_submit", "Save and submit for review"))
         if obj and status == Status.IN_REVIEW and self.has_approve_permission(request):
-            if obj.author_id != request.user.pk:
+            # Not for the author, nor for a chief editor whose approval is already counted (it would add nothing).
+            if obj.author_id != request.user.pk and request.user.pk not in services.approvers(obj):
                 buttons.append(("_approve", "Approve"))
             buttons.append(("_send_back", "Send back with the note"))
         if obj and status == Status.IN_REVIEW and self.has_publish_permission(request):

@@ -74,6 +74,7 @@ def load_demo() -> DemoSummary:
             "explanation",
         ):
             setattr(claim, field, item[field])
+        claim.claimant_is_organization = item.get("claimant_is_organization", False)
         claim.article = article
         claim.save()
         claim.sources.all().delete()

@@ -54,6 +54,9 @@ class Claim(Authored):
     )
     statement = models.TextField(help_text="The statement as it was made: quote or paraphrase it as the source does.")
     claimant = models.CharField(max_length=200, help_text="Who made the statement, named as the source names them.")
+    claimant_is_organization = models.BooleanField(
+        "the claimant is an organisation", default=False, help_text="For search engines: a person unless ticked."
+    )
     claimant_description = models.CharField(
         max_length=300, blank=True, help_text="Who they are, e.g. “the vice president's spokesperson”."
     )

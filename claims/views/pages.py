@@ -68,7 +68,8 @@ def claim_index(request: HttpRequest) -> HttpResponse:
     else:
         template = "claims/claim_index.html"
     response = render(request, template, context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
+    # A history restore wants the whole page although it may also say HX-Request.
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response
 
 
