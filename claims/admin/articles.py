@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db.models import Count
 
 from claims.models import Article
 
@@ -14,9 +15,8 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        from django.db.models import Count
-
-        return super().get_queryset(request).annotate(_claim_count=Count("claims"))
+        # Aggregating drops Meta.ordering, and the autocomplete's pagination needs an order.
+        return super().get_queryset(request).annotate(_claim_count=Count("claims")).order_by("-published_on", "-id")
 
     @admin.display(description="claims", ordering="_claim_count")
     def claim_count(self, obj: Article) -> int:

@@ -67,7 +67,9 @@ class QuizAdmin(ReviewAdminMixin, admin.ModelAdmin):
         return render_to_string("quizzes/admin_stats.html", {"stats": quiz_services.editor_stats(obj)})
 
     def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).annotate(_question_count=Count("questions"))
+        return (
+            super().get_queryset(request).annotate(_question_count=Count("questions")).order_by("-published_at", "-id")
+        )
 
     def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
         if request.method == "GET":
