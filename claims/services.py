@@ -90,10 +90,14 @@ def send_back(*, obj: Reviewable, by: AbstractBaseUser, note: str) -> Reviewable
     obj = _locked(obj)
     if obj.status != Status.IN_REVIEW:
         raise ValidationError("is not waiting for review")
+    return _back_to_draft(obj, ReviewAction.SENT_BACK, by, note=note.strip(), comment=f"Sent back: {note.strip()}")
+
+
+def _back_to_draft(obj: Reviewable, action: ReviewAction, by, *, note: str = "", comment: str) -> Reviewable:
     obj.status = Status.DRAFT
     obj.save(update_fields=["status", "modified_at"])
-    _event(obj, ReviewAction.SENT_BACK, by, note.strip())
-    record_revision(obj, by=by, comment=f"Sent back: {note.strip()}")
+    _event(obj, action, by, note)
+    record_revision(obj, by=by, comment=comment)
     return obj
 
 
@@ -130,10 +134,7 @@ def unpublish(*, obj: Reviewable, by: AbstractBaseUser | None) -> Reviewable:
     _require(by, "publish", obj, "unpublish")
     obj = _locked(obj)
     if obj.status == Status.PUBLISHED:
-        obj.status = Status.DRAFT
-        obj.save(update_fields=["status", "modified_at"])
-        _event(obj, ReviewAction.UNPUBLISHED, by)
-        record_revision(obj, by=by, comment="Unpublished")
+        return _back_to_draft(obj, ReviewAction.UNPUBLISHED, by, comment="Unpublished")
     return obj
 
 
