@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from claims import services
@@ -178,9 +179,8 @@ class ReviewAdminMixin:
     def waiting_since(self, obj: Model) -> str:
         if obj.status != Status.IN_REVIEW or obj.submitted_at is None:
             return "—"
-        return format_html(
-            '<time datetime="{}">{}</time>', obj.submitted_at.isoformat(), f"{obj.submitted_at:%d %b %Y, %H:%M}"
-        )
+        local = timezone.localtime(obj.submitted_at)  # shown in the site's time zone, as the admin shows times
+        return format_html('<time datetime="{}">{}</time>', obj.submitted_at.isoformat(), f"{local:%d %b %Y, %H:%M}")
 
     # -- revision history --
     def get_urls(self):
