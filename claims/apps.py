@@ -9,7 +9,12 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Fact-checks"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
+        from django.db.models.signals import post_delete, post_migrate, post_save
+
+        from claims.roles import ensure_groups
+
+        # After the permissions exist (auth's own post_migrate handler runs first: it is installed earlier).
+        post_migrate.connect(ensure_groups, sender=self, dispatch_uid="claims-ensure-groups")
 
         from claims.caching import bump_content_version
 

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -52,6 +53,9 @@ def bump_content_version(**_signal_kwargs) -> None:
 
 
 def _is_editor(request: HttpRequest) -> bool:
+    # Without a session cookie nobody is signed in: skip loading a session on the hot path.
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        return False
     return request.user.is_authenticated
 
 

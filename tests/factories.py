@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import importlib
-
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from claims import quiz_services
@@ -169,25 +166,8 @@ def take_quiz(quiz: Quiz, *, right: int, reader: str | None = None, counted: boo
     return attempt
 
 
-def ensure_editorial_groups() -> None:
-    """Create the Editor and Chief editor groups as migration 0004 does, if they are missing.
-
-    Transactional tests (the browser tests, with the live server) flush the database after
-    each test, and a flush removes what data migrations made: the groups are gone for the
-    next test, while the permissions come back (post_migrate recreates them).
-    """
-    migration = importlib.import_module("claims.migrations.0004_editorial_roles")
-    for name, by_app in migration.GROUPS.items():
-        group, created = Group.objects.get_or_create(name=name)
-        if created:
-            for app_label, codenames in by_app.items():
-                permissions = Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
-                assert permissions.count() == len(set(codenames)), f"permissions missing for {name}"
-                group.permissions.add(*permissions)
-
-
 class EditorFactory(UserFactory):
-    """A staff user in the Editor group (created by migration 0004)."""
+    """A staff user in the Editor group; ChiefEditorFactory for the Chief editor group."""
 
     class Meta:
         skip_postgeneration_save = True
@@ -195,18 +175,8 @@ class EditorFactory(UserFactory):
     @factory.post_generation
     def role(self, create: bool, extracted, **kwargs) -> None:
         if create:
-            ensure_editorial_groups()
-            grant_role(self, chief=False)
+            grant_role(self, chief=kwargs.get("chief", False))
 
 
-class ChiefEditorFactory(UserFactory):
-    """A staff user in the Chief editor group."""
-
-    class Meta:
-        skip_postgeneration_save = True
-
-    @factory.post_generation
-    def role(self, create: bool, extracted, **kwargs) -> None:
-        if create:
-            ensure_editorial_groups()
-            grant_role(self, chief=True)
+class ChiefEditorFactory(EditorFactory):
+    role__chief = True

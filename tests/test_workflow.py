@@ -404,3 +404,22 @@ class TestQuizBuilder:
         assert "Question 1: it has no backing fact-check." in messages
         assert any(m.startswith("Question 2: its fact-check “Draft backing claim” is not published") for m in messages)
         assert "Question 3: its fact-check's verdict changed to False after it was written." in messages
+
+
+def test_publish_button_appears_only_with_enough_approvals(submitted, chief, other_chief):
+    url = reverse("admin:claims_claim_change", args=[submitted.pk])
+    assert 'name="_publish"' not in _client(chief).get(url).text
+    services.approve(obj=submitted, by=other_chief)
+    html = _client(chief).get(url).text
+    assert 'name="_publish"' in html and 'name="_approve"' in html
+    assert 'name="_approve"' not in _client(other_chief).get(url).text, "already approved: nothing to add"
+
+
+def test_groups_come_back_after_a_flush_or_a_deletion():
+    from django.core.management import call_command
+
+    Group.objects.filter(name__in=["Editor", "Chief editor"]).delete()
+    call_command("migrate", verbosity=0)  # post_migrate runs even when there is nothing to migrate
+    chief = Group.objects.get(name="Chief editor")
+    assert chief.permissions.filter(codename="publish_claim").exists()
+    assert Group.objects.get(name="Editor").permissions.filter(codename="change_claim").exists()

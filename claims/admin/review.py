@@ -118,15 +118,21 @@ class ReviewAdminMixin:
     def review_buttons(self, request: HttpRequest, obj: Model | None) -> list[tuple[str, str]]:
         """The buttons this user may use on `obj` now (the server checks again when one is pressed)."""
         status = obj.status if obj else Status.DRAFT
+        approved = services.approvers(obj) if obj and status == Status.IN_REVIEW else []
         buttons = []
         if status == Status.DRAFT:
             buttons.append(("_submit", "Save and submit for review"))
         if obj and status == Status.IN_REVIEW and self.has_approve_permission(request):
             # Not for the author, nor for a chief editor whose approval is already counted (it would add nothing).
-            if obj.author_id != request.user.pk and request.user.pk not in services.approvers(obj):
+            if obj.author_id != request.user.pk and request.user.pk not in approved:
                 buttons.append(("_approve", "Approve"))
             buttons.append(("_send_back", "Send back with the note"))
-        if obj and status == Status.IN_REVIEW and self.has_publish_permission(request):
+        if (
+            obj
+            and status == Status.IN_REVIEW
+            and self.has_publish_permission(request)
+            and len(approved) >= services.required_approvals()
+        ):
             buttons.append(("_publish", "Publish"))
         if obj and status == Status.PUBLISHED and self.has_publish_permission(request):
             buttons.append(("_unpublish", "Unpublish"))
