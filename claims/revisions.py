@@ -12,7 +12,8 @@ from typing import Any
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 
-from claims.models import Claim, Quiz, Revision
+from claims.models import Article, Claim, Quiz, Revision, Status
+from claims.verdicts import Verdict
 
 CLAIM_FIELDS = [
     "statement", "slug", "claimant", "claimant_description", "said_where", "said_on",
@@ -82,6 +83,30 @@ class FieldChange:
         return isinstance(self.before, list) or isinstance(self.after, list)
 
 
+def _display(field: str, value: Any, articles: dict[int, str]) -> Any:
+    """What an editor reads: labels rather than stored codes, titles rather than ids."""
+    if value in (None, ""):
+        return None
+    if field == "verdict":
+        return Verdict(value).label if value in Verdict.values else value
+    if field == "status":
+        return Status(value).label if value in Status.values else value
+    if field == "article_id":
+        return articles.get(value, f"article {value} (deleted)")
+    if field == "questions":
+        return [
+            f"{q['prompt']} [{' | '.join(q['choices'])}]"
+            + (f" (fact-check {q['claim_id']})" if q.get("claim_id") else "")
+            for q in value
+        ]
+    return value
+
+
 def compare(older: Revision | None, newer: Revision) -> list[FieldChange]:
     before = older.data if older else {}
-    return [FieldChange(key, before.get(key), value) for key, value in newer.data.items()]
+    ids = {data.get("article_id") for data in (before, newer.data)} - {None}
+    articles = dict(Article.objects.filter(pk__in=ids).values_list("pk", "title"))
+    return [
+        FieldChange(key, _display(key, before.get(key), articles), _display(key, value, articles))
+        for key, value in newer.data.items()
+    ]

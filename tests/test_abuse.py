@@ -92,6 +92,7 @@ class TestQuizRateLimits:
         )
         assert response.status_code == 429
         assert "<html" not in response.text and "Too many requests" in response.text
+        assert "<title>Too many requests · " in response.text, "the swapped fragment retitles the page"
         assert Answer.objects.filter(question=second).count() == 0
 
     def test_the_limit_is_per_client_address(self, client, settings):

@@ -318,7 +318,7 @@ class TestRevisions:
         client = _client(chief)
         client.post(reverse("admin:claims_claim_add"), _claim_post(ArticleFactory()))
         claim = Claim.objects.get()
-        _post_change(client, claim, ruling="A new bottom line.")
+        _post_change(client, claim, ruling="A new bottom line.", verdict=Verdict.MOSTLY_TRUE)
         first, second = Revision.objects.order_by("at", "id")
         url = reverse("admin:claims_claim_revisions", args=[claim.pk])
         page = client.get(url)
@@ -326,6 +326,9 @@ class TestRevisions:
         compared = client.get(url, {"a": first.pk, "b": second.pk})
         assert "ruling <strong>(changed)</strong>" in compared.text
         assert "A new bottom line." in compared.text and "True, as the documents show." in compared.text
+        # Labels and titles, not stored codes and ids.
+        assert "<td>Mostly true</td>" in compared.text and "mostly-true" not in compared.text
+        assert f"<td>{claim.article.title}</td>" in compared.text and "<td>Draft</td>" in compared.text
 
     def test_publishing_is_in_the_history(self, submitted, chief):
         services.approve(obj=submitted, by=chief)

@@ -265,7 +265,7 @@ def test_a_claim_goes_from_draft_through_review_to_readers_and_is_corrected(page
     comparison = chief_page.locator("#content-main table").first
     changed = comparison.locator("tbody tr", has=chief_page.locator("th strong", has_text="(changed)"))
     expect(changed.locator("th")).to_have_text(["verdict (changed)", "ruling (changed)"])  # and nothing else
-    expect(changed.first.locator("td")).to_have_text(["mostly-true", "half-true"])
+    expect(changed.first.locator("td")).to_have_text(["Mostly true", "Half true"])
     expect(changed.nth(1).locator("td")).to_have_text([RULING, NEW_RULING])
     screenshot(chief_page, "editorial-admin-revisions")
     for other in (reader, chief_page):  # the harness itself collects from `page` only
