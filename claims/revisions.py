@@ -106,7 +106,10 @@ def compare(older: Revision | None, newer: Revision) -> list[FieldChange]:
     before = older.data if older else {}
     ids = {data.get("article_id") for data in (before, newer.data)} - {None}
     articles = dict(Article.objects.filter(pk__in=ids).values_list("pk", "title"))
+    # PostgreSQL's jsonb does not keep key order: show fields in the form's order on every database.
+    order = {name: i for i, name in enumerate([*CLAIM_FIELDS, "sources", *QUIZ_FIELDS, "questions"])}
+    keys = sorted(newer.data.keys() | before.keys(), key=lambda key: (order.get(key, len(order)), key))
     return [
-        FieldChange(key, _display(key, before.get(key), articles), _display(key, value, articles))
-        for key, value in newer.data.items()
+        FieldChange(key, _display(key, before.get(key), articles), _display(key, newer.data.get(key), articles))
+        for key in keys
     ]
