@@ -40,8 +40,12 @@ def content_version() -> int:
 
 def _bump() -> None:
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
+        bumped = cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet
+        bumped = 0
+    if not bumped:
+        # Missing, or the cache failed to answer (the resilient backend returns 0): a fresh,
+        # larger version still invalidates every page cached before.
         cache.set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
@@ -59,15 +63,30 @@ def _is_editor(request: HttpRequest) -> bool:
     return request.user.is_authenticated
 
 
-def _page_key(request: HttpRequest) -> str:
-    variant = "htmx" if request.htmx and not request.htmx.history_restore_request else "page"
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+# The only query parameters public pages read. Anything else (tracking tags, junk) would make
+# a new cache entry per variant: such requests are rendered without touching the cache.
+KNOWN_PARAMETERS = frozenset({"q", "verdict", "article", "page", "more"})
+
+
+def wants_partial(request: HttpRequest) -> bool:
+    """As the views decide: htmx swaps get a partial; boosted requests and history restores the whole page."""
+    return bool(request.htmx) and not request.htmx.boosted and not request.htmx.history_restore_request
+
+
+def _page_key(request: HttpRequest) -> str | None:
+    if set(request.GET) - KNOWN_PARAMETERS:
+        return None
+    variant = "partial" if wants_partial(request) else "page"
+    query = "&".join(f"{name}={value}" for name, value in sorted(request.GET.items()))
+    path = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
     return f"page:{variant}:{request.get_host()}:{path}"
 
 
-def _cached_page(request: HttpRequest) -> tuple[str, HttpResponse | None]:
+def _cached_page(request: HttpRequest) -> tuple[str | None, HttpResponse | None]:
     """(page key, the cached response if it is of the current content version): one cache round trip."""
     key = _page_key(request)
+    if key is None:
+        return None, None
     found = cache.get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY)
     if version is None:
@@ -102,11 +121,11 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             # Read the version before rendering: an edit committed meanwhile makes this entry stale, not current.
             version = content_version()
             response = view(request, *args, **kwargs)
-            if not _cacheable(response):
+            if key is None or not _cacheable(response):
                 return response
             response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
             patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
-            patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+            patch_vary_headers(response, ["HX-Request", "HX-Boosted", "HX-History-Restore-Request"])
             # Bytes and headers, not the response object: smaller, and cheap to unpickle on every hit.
             cache.set(key, (version, response.content, dict(response.headers)), PAGE_TIMEOUT)
         return get_conditional_response(request, etag=response["ETag"], response=response)

@@ -98,15 +98,30 @@ def shorten_to_width(text: str, font: Font, max_width: float, ellipsis: str = "â
     return word + ellipsis
 
 
-def _split_long_word(word: str, font: Font, max_width: float) -> list[str]:
-    """Break a word wider than the line (a URL, a long compound) into pieces that fit."""
-    pieces = []
-    while word and text_width(word, font) > max_width:
-        cut = len(word) - 1
-        while cut > 1 and text_width(word[:cut], font) > max_width:
-            cut -= 1
-        pieces.append(word[:cut])
-        word = word[cut:]
+# More characters than any line of a card can hold at its smallest type.
+MAX_LINE_CHARS = 120
+
+
+def _split_long_word(word: str, font: Font, max_width: float, max_pieces: int | None = None) -> list[str]:
+    """Break a word wider than the line (a URL, a long compound) into pieces that fit.
+
+    Each cut is found by bisection over at most MAX_LINE_CHARS characters, and splitting stops
+    after `max_pieces`: a pasted 5,000-character string costs a few dozen measurements, not
+    millions (an editor's text must not be able to tie up a worker drawing a card).
+    """
+    pieces: list[str] = []
+    while (word and text_width(word[:MAX_LINE_CHARS], font) > max_width) or len(word) > MAX_LINE_CHARS:
+        if max_pieces is not None and len(pieces) >= max_pieces:
+            return pieces
+        low, high = 1, min(len(word), MAX_LINE_CHARS)  # word[:low] always fits; find the longest that does
+        while low < high:
+            middle = (low + high + 1) // 2
+            if text_width(word[:middle], font) <= max_width:
+                low = middle
+            else:
+                high = middle - 1
+        pieces.append(word[:low])
+        word = word[low:]
     if word:
         pieces.append(word)
     return pieces
@@ -125,7 +140,8 @@ def _wrap(text: str, font: Font, max_width: float, max_lines: int | None, ellips
             continue
         if current:
             lines.append(current)
-        *whole, current = _split_long_word(word, font, max_width)
+        room = None if max_lines is None else max_lines - len(lines) + 1
+        *whole, current = _split_long_word(word, font, max_width, room) or [""]
         lines.extend(whole)
         # One line past the limit is enough to know the text must be shortened;
         # stopping here keeps a very long text from being measured word by word.

@@ -36,7 +36,7 @@ def _locked(obj: Reviewable) -> Reviewable:
     return type(obj).objects.select_for_update().get(pk=obj.pk)
 
 
-def _event(obj: Reviewable, action: ReviewAction, by: AbstractBaseUser | None, note: str = "") -> None:
+def record_event(obj: Reviewable, action: ReviewAction, by: AbstractBaseUser | None, note: str = "") -> None:
     ReviewEvent.objects.create(**{obj._meta.model_name: obj}, action=action, by=by, note=note)
 
 
@@ -64,7 +64,7 @@ def submit_for_review(*, obj: Reviewable, by: AbstractBaseUser | None) -> Review
     obj.status = Status.IN_REVIEW
     obj.submitted_at = timezone.now()
     obj.save(update_fields=["status", "submitted_at", "modified_at"])
-    _event(obj, ReviewAction.SUBMITTED, by)
+    record_event(obj, ReviewAction.SUBMITTED, by)
     record_revision(obj, by=by, comment="Submitted for review")
     return obj
 
@@ -78,7 +78,7 @@ def approve(*, obj: Reviewable, by: AbstractBaseUser) -> Reviewable:
     if obj.author_id is not None and obj.author_id == by.pk:
         raise ValidationError("was written by you: another chief editor must approve it")
     if by.pk not in approvers(obj):
-        _event(obj, ReviewAction.APPROVED, by)
+        record_event(obj, ReviewAction.APPROVED, by)
     return obj
 
 
@@ -96,7 +96,7 @@ def send_back(*, obj: Reviewable, by: AbstractBaseUser, note: str) -> Reviewable
 def _back_to_draft(obj: Reviewable, action: ReviewAction, by, *, note: str = "", comment: str) -> Reviewable:
     obj.status = Status.DRAFT
     obj.save(update_fields=["status", "modified_at"])
-    _event(obj, action, by, note)
+    record_event(obj, action, by, note)
     record_revision(obj, by=by, comment=comment)
     return obj
 
@@ -124,7 +124,7 @@ def publish(*, obj: Reviewable, by: AbstractBaseUser | None) -> Reviewable:
     obj.published_at = obj.published_at or timezone.now()
     obj.full_clean()
     obj.save()
-    _event(obj, ReviewAction.PUBLISHED, by)
+    record_event(obj, ReviewAction.PUBLISHED, by)
     record_revision(obj, by=by, comment="Published")
     return obj
 

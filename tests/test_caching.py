@@ -79,3 +79,37 @@ def test_editors_never_get_or_fill_the_shared_cache(client, claim):
         public = client.get(claim.get_absolute_url())
     assert len(queries) > 0
     assert "public" in public["Cache-Control"]
+
+
+def test_a_boosted_request_cannot_poison_the_partial(client, claim):
+    boosted = client.get(
+        reverse("claim-index"), {"verdict": "true"}, headers={"HX-Request": "true", "HX-Boosted": "true"}
+    )
+    assert "<html" in boosted.text
+    partial = client.get(reverse("claim-index"), {"verdict": "true"}, headers={"HX-Request": "true"})
+    assert "<html" not in partial.text
+    assert "HX-Boosted" in partial["Vary"]
+
+
+def test_unknown_parameters_do_not_fill_the_cache(client, claim, django_assert_num_queries):
+    url = reverse("claim-index")
+    client.get(url, {"utm_source": "x"})
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, {"utm_source": "x"}).status_code == 200
+    assert len(queries) > 0, "rendered afresh: nothing was stored for an unknown parameter"
+    client.get(url, {"verdict": "true", "page": "1"})
+    with django_assert_num_queries(0):
+        client.get(url, {"page": "1", "verdict": "true"})  # the same page, parameters in another order
+
+
+def test_a_failed_version_bump_still_invalidates(client, claim, monkeypatch):
+    from django.core.cache import cache
+
+    from claims import caching
+
+    client.get(claim.get_absolute_url())
+    monkeypatch.setattr(cache, "incr", lambda *args, **kwargs: 0)  # what the resilient cache returns on failure
+    claim.ruling = "Changed while the cache stumbled."
+    claim.save()
+    assert "Changed while the cache stumbled." in client.get(claim.get_absolute_url()).text
+    assert caching.content_version() > 0

@@ -261,6 +261,10 @@ def _bad_posts(quiz) -> dict[str, dict]:
         "non-numeric question": {"question": "first", "choice": _right(first).pk},
         "missing question": {"choice": _right(first).pk},
         "unknown choice": {"question": first.pk, "choice": 999999},
+        "superscript digit choice": {"question": first.pk, "choice": "²"},
+        "superscript digit question": {"question": "²", "choice": _right(first).pk},
+        "5000-digit choice": {"question": first.pk, "choice": "9" * 5000},
+        "5000-digit question": {"question": "9" * 5000, "choice": _right(first).pk},
     }
 
 

@@ -374,3 +374,22 @@ class TestRobotsAndHealth:
         assert response.content == b"database unavailable"
         assert response["Content-Type"].startswith("text/plain")
         assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_a_pasted_5000_character_word_costs_a_bounded_number_of_measurements(monkeypatch):
+    from claims import cards
+
+    calls = 0
+    measure = cards.text_width
+
+    def counting(text, font):
+        nonlocal calls
+        calls += 1
+        return measure(text, font)
+
+    monkeypatch.setattr(cards, "text_width", counting)
+    claim = PublishedClaimFactory(statement="https://example.org/" + "x" * 5000)
+    png = cards.render_claim_card(claim)
+    assert png.startswith(b"\x89PNG")
+    assert calls < 3000, calls

@@ -11,7 +11,8 @@ from django.utils.safestring import SafeString
 from claims import quiz_services
 from claims.admin.forms import QuestionForm, question_fieldsets
 from claims.admin.review import ReviewAdminMixin, ReviewNoteForm
-from claims.models import Question, Quiz
+from claims.models import Question, Quiz, Status
+from claims.revisions import record_revision
 
 
 class QuestionFormSet(BaseInlineFormSet):
@@ -97,3 +98,20 @@ class QuestionAdmin(admin.ModelAdmin):
     list_select_related = ["quiz", "claim"]
     search_fields = ["prompt", "explanation"]
     autocomplete_fields = ["quiz", "claim"]
+
+    # Questions are added and removed on their quiz's page, where the quiz's review applies.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Question | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Question | None = None) -> bool:
+        # A published quiz's questions change only through someone who may publish it.
+        if obj is not None and obj.quiz.status == Status.PUBLISHED and not request.user.has_perm("claims.publish_quiz"):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        record_revision(form.instance.quiz, by=request.user, comment=f"Question edited: {form.instance}")

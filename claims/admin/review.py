@@ -10,17 +10,17 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
 from claims import services
-from claims.models import Status
+from claims.models import ReviewAction, Status
 from claims.revisions import compare, record_revision, revisions_of
 
 
@@ -43,6 +43,8 @@ class ReviewAdminMixin:
     """Review buttons, bulk actions, the review queue columns and the revision history."""
 
     change_form_template = "admin/claims/reviewable_change_form.html"
+    # Form fields that say something about the edit rather than change the content.
+    NOTE_FIELDS = ("review_note", "correction_note", "minor_edit")
     actions = ["submit_selected", "approve_selected", "publish_selected", "unpublish_selected"]
 
     # -- permissions, as Django's admin asks for them (actions are hidden without them) --
@@ -61,9 +63,26 @@ class ReviewAdminMixin:
             obj.author = request.user
         super().save_model(request, obj, form, change)
 
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # What readers see changes only through someone who may publish: an Editor gets the
+        # published version read-only (and a crafted POST gets 403), and asks a chief editor.
+        if obj is not None and obj.status == Status.PUBLISHED and not self.has_publish_permission(request):
+            return False
+        return super().has_change_permission(request, obj)
+
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        record_revision(form.instance, by=request.user, comment="Created" if not change else "Edited")
+        obj = form.instance
+        edited = set(form.changed_data) - set(self.NOTE_FIELDS) or any(fs.has_changed() for fs in formsets)
+        if change and edited and obj.status == Status.IN_REVIEW:
+            # Approvals were given to what was submitted: an edit makes it a new submission.
+            obj.submitted_at = timezone.now()
+            obj.save(update_fields=["submitted_at"])
+            services.record_event(obj, ReviewAction.SUBMITTED, request.user, "Edited while in review")
+            self.message_user(
+                request, "Edited while in review: approvals given before this edit no longer count.", messages.WARNING
+            )
+        record_revision(obj, by=request.user, comment="Created" if not change else "Edited")
 
     # -- the buttons on the change form --
     def _run(self, request: HttpRequest, obj: Model, action: str) -> str | None:
@@ -139,7 +158,8 @@ class ReviewAdminMixin:
         return buttons
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["review_buttons"] = self.review_buttons(request, obj)
+        can_save = self.has_add_permission(request) if add else self.has_change_permission(request, obj)
+        context["review_buttons"] = self.review_buttons(request, obj) if can_save else []
         if obj is not None:
             context["review_events"] = obj.review_events.select_related("by")[:10]
             context["approved_by"] = len(services.approvers(obj)) if obj.status == Status.IN_REVIEW else None
@@ -201,7 +221,9 @@ class ReviewAdminMixin:
         ]
 
     def revisions_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        obj = get_object_or_404(self.model, pk=object_id)
+        obj = self.get_object(request, unquote(object_id))  # None for a missing or malformed id
+        if obj is None:
+            raise Http404("No such object.")
         if not self.has_view_or_change_permission(request, obj):
             raise PermissionDenied
         revisions = list(revisions_of(obj).select_related("by"))

@@ -112,6 +112,11 @@ class Claim(Authored):
 
     def clean(self) -> None:
         super().clean()
+        taken = ClaimSlugRedirect.objects.filter(old_slug=self.slug).exclude(claim_id=self.pk).first()
+        if taken is not None:
+            raise ValidationError(
+                {"slug": "This address is an old permalink of another fact-check, and shared links still use it."}
+            )
         if self.status == Status.PUBLISHED:
             problems = self.publish_problems()
             if problems:
@@ -126,8 +131,8 @@ class Claim(Authored):
         super().save(*args, **kwargs)
         if previous_slug and previous_slug != self.slug:
             ClaimSlugRedirect.objects.update_or_create(old_slug=previous_slug, defaults={"claim": self})
-            # A slug that comes back into use is a live permalink again, not a redirect.
-            ClaimSlugRedirect.objects.filter(old_slug=self.slug).delete()
+            # This claim's own old slug, back in use, is a live permalink again, not a redirect.
+            ClaimSlugRedirect.objects.filter(old_slug=self.slug, claim=self).delete()
 
 
 class ClaimSlugRedirect(models.Model):

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
-from claims.caching import public_page
+from claims.caching import public_page, wants_partial
 from claims.filters import ClaimFilterForm, verdict_counts
 from claims.highlighting import mark_article
 from claims.models import Article, Claim, ClaimSlugRedirect, Correction, Quiz, Source
@@ -17,11 +17,6 @@ from claims.structured_data import claim_review, json_ld
 from claims.verdicts import BEST_RATING, SCALE
 
 CLAIMS_PER_PAGE = 20
-
-
-def _wants_partial(request: HttpRequest) -> bool:
-    """htmx swaps get the partial; boosted requests and history restores need the whole page."""
-    return bool(request.htmx) and not request.htmx.boosted and not request.htmx.history_restore_request
 
 
 @public_page
@@ -62,14 +57,14 @@ def claim_index(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     query.pop("more", None)
     context = {"form": form, "page": page, "chart": chart, "query": query.urlencode()}
-    if _wants_partial(request):
+    if wants_partial(request):
         # "Load more" asks for just the next page of items; filter changes swap the whole results area.
         template = "claims/claim_index.html#more" if request.GET.get("more") else "claims/claim_index.html#results"
     else:
         template = "claims/claim_index.html"
     response = render(request, template, context, status=status)
     # A history restore wants the whole page although it may also say HX-Request.
-    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
+    patch_vary_headers(response, ["HX-Request", "HX-Boosted", "HX-History-Restore-Request"])
     return response
 
 

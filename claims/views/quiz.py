@@ -156,19 +156,26 @@ class BadAnswer(Exception):
     pass
 
 
+def _id(raw: str) -> int | None:
+    """A database id from form data, or None. ASCII digits only: str.isdigit() also accepts "²",
+    which int() refuses, and a huge number would exceed int()'s digit limit."""
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
+
+
 def _parse_answer(data, question: Question) -> ParsedAnswer:
     """Check the posted form against the question (already loaded with its choices): no queries."""
-    raw_question = data.get("question", "")
-    if not raw_question.isdigit():
+    question_id = _id(data.get("question", ""))
+    if question_id is None:
         raise BadAnswer("The form did not say which question it answers. Reload the page and answer again.")
-    if int(raw_question) != question.pk:
+    if question_id != question.pk:
         raise BadAnswer("This answer is for a different question from the one at this address.")
     raw_choice = data.get("choice", "")
     if raw_choice == "":
         return ParsedAnswer(choice=None)
-    if not raw_choice.isdigit():
+    choice_id = _id(raw_choice)
+    if choice_id is None:
         raise BadAnswer("That is not one of the choices. Pick one of the answers listed.")
-    choice = next((c for c in question.choices.all() if c.pk == int(raw_choice)), None)
+    choice = next((c for c in question.choices.all() if c.pk == choice_id), None)
     if choice is None:
         raise BadAnswer("That choice does not belong to this question. Pick one of the answers listed.")
     return ParsedAnswer(choice=choice)
