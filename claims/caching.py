@@ -21,8 +21,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import quote_etag
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import quote_etag, urlencode
+
+from claims.htmx import vary_on_htmx, wants_partial
 
 VERSION_KEY = "content-version"
 PAGE_TIMEOUT = 60 * 10  # seconds a rendered page stays in our cache
@@ -68,16 +70,12 @@ def _is_editor(request: HttpRequest) -> bool:
 KNOWN_PARAMETERS = frozenset({"q", "verdict", "article", "page", "more"})
 
 
-def wants_partial(request: HttpRequest) -> bool:
-    """As the views decide: htmx swaps get a partial; boosted requests and history restores the whole page."""
-    return bool(request.htmx) and not request.htmx.boosted and not request.htmx.history_restore_request
-
-
 def _page_key(request: HttpRequest) -> str | None:
     if set(request.GET) - KNOWN_PARAMETERS:
         return None
     variant = "partial" if wants_partial(request) else "page"
-    query = "&".join(f"{name}={value}" for name, value in sorted(request.GET.items()))
+    # Encoded, so that a value containing "&" cannot spell another request's key.
+    query = urlencode(sorted(request.GET.items()))
     path = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
     return f"page:{variant}:{request.get_host()}:{path}"
 
@@ -125,7 +123,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
                 return response
             response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
             patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
-            patch_vary_headers(response, ["HX-Request", "HX-Boosted", "HX-History-Restore-Request"])
+            vary_on_htmx(response)
             # Bytes and headers, not the response object: smaller, and cheap to unpickle on every hit.
             cache.set(key, (version, response.content, dict(response.headers)), PAGE_TIMEOUT)
         return get_conditional_response(request, etag=response["ETag"], response=response)

@@ -113,3 +113,12 @@ def test_a_failed_version_bump_still_invalidates(client, claim, monkeypatch):
     claim.save()
     assert "Changed while the cache stumbled." in client.get(claim.get_absolute_url()).text
     assert caching.content_version() > 0
+
+
+def test_a_value_containing_ampersand_cannot_spell_another_pages_key(client, claim):
+    # Unencoded, the search "&verdict=true" and the filter verdict=true both read "q=&verdict=true".
+    crafted = client.get(reverse("claim-index"), {"q": "&verdict=true"})
+    assert crafted.context["page"].paginator.count == 0
+    honest = client.get(reverse("claim-index"), {"q": "", "verdict": "true"})
+    assert honest.context is not None, "rendered for its own key, not served the crafted page"
+    assert honest.context["page"].paginator.count == 1

@@ -6,11 +6,11 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_vary_headers
 
-from claims.caching import public_page, wants_partial
+from claims.caching import public_page
 from claims.filters import ClaimFilterForm, verdict_counts
 from claims.highlighting import mark_article
+from claims.htmx import vary_on_htmx, wants_partial
 from claims.models import Article, Claim, ClaimSlugRedirect, Correction, Quiz, Source
 from claims.preview import can_preview, mark_preview
 from claims.structured_data import claim_review, json_ld
@@ -62,10 +62,7 @@ def claim_index(request: HttpRequest) -> HttpResponse:
         template = "claims/claim_index.html#more" if request.GET.get("more") else "claims/claim_index.html#results"
     else:
         template = "claims/claim_index.html"
-    response = render(request, template, context, status=status)
-    # A history restore wants the whole page although it may also say HX-Request.
-    patch_vary_headers(response, ["HX-Request", "HX-Boosted", "HX-History-Restore-Request"])
-    return response
+    return vary_on_htmx(render(request, template, context, status=status))
 
 
 @public_page

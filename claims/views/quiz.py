@@ -15,11 +15,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from claims import quiz_services
+from claims.htmx import vary_on_htmx, wants_partial
 from claims.models import Attempt, Choice, Question, Quiz, Status
 from claims.preview import can_preview, mark_preview
 from claims.quiz_services import NotYourTurn, Progress, WrongChoice
@@ -43,12 +44,6 @@ def _ensure_reader(request: HttpRequest) -> str:
         reader = secrets.token_urlsafe(16)
         request.session[READER_SESSION_KEY] = reader
     return reader
-
-
-def _wants_fragment(request: HttpRequest) -> bool:
-    """htmx swaps a fragment; boosted links and history restores need the whole page."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
 def _published_quiz(slug: str, request: HttpRequest) -> Quiz | None:
@@ -80,11 +75,11 @@ def _error(
     """A clear 4xx page, or the same message as a fragment that htmx swaps in place of the step."""
     if link is None and quiz is not None:
         link = (quiz.get_absolute_url(), f"Back to “{quiz.title}”")
-    template = "quizzes/error.html#error" if _wants_fragment(request) else "quizzes/error.html"
+    template = "quizzes/error.html#error" if wants_partial(request) else "quizzes/error.html"
     response = render(
         request, template, {"title": title, "message": message, "quiz": quiz, "link": link}, status=status
     )
-    patch_vary_headers(response, ["HX-Request"])
+    vary_on_htmx(response)
     return response
 
 
@@ -229,14 +224,14 @@ def _render_step(
             "focus": "#choice-error" if error else "#question",
             "announce": error or f"Question {number} of {progress.total}: {question.prompt}",
         }
-    if _wants_fragment(request):
+    if wants_partial(request):
         response = render(request, "quizzes/question.html#step", context, status=status)
         if request.method == "GET":
             # The URL of the question actually shown, also after a jump to the first unanswered one.
             push_url(response, context["question_url"])
     else:
         response = render(request, "quizzes/question.html", context, status=status)
-    patch_vary_headers(response, ["HX-Request"])
+    vary_on_htmx(response)
     patch_cache_control(response, private=True, no_store=True)
     return response
 
@@ -261,7 +256,7 @@ def quiz_question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     if attempt is None:
         if request.method == "GET":
             # Nothing started in this browser (or the session expired): the intro has the Start button.
-            if _wants_fragment(request):
+            if wants_partial(request):
                 return HttpResponseClientRedirect(quiz.get_absolute_url())
             return HttpResponseRedirect(quiz.get_absolute_url())
         return _error(
@@ -279,7 +274,7 @@ def quiz_question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             target = _question_url(quiz, progress.next_number) if progress.next_number else None
             if target is None:
                 target = attempt.get_absolute_url() if attempt.is_finished else quiz.get_absolute_url()
-                if _wants_fragment(request):
+                if wants_partial(request):
                     return HttpResponseClientRedirect(target)
             return HttpResponseRedirect(target)
         return _render_step(request, quiz=quiz, attempt=attempt, progress=progress, number=number)
@@ -300,7 +295,7 @@ def quiz_question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             progress=progress,
             number=number,
             error="Choose one of the answers, then submit.",
-            status=422 if _wants_fragment(request) else 200,
+            status=422 if wants_partial(request) else 200,
         )
     try:
         result = quiz_services.answer_question(attempt=attempt, question=question, choice=parsed.choice)
@@ -334,7 +329,7 @@ def quiz_question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 def _answered(
     request: HttpRequest, *, quiz: Quiz, attempt: Attempt, progress: Progress, number: int, already: bool
 ) -> HttpResponse:
-    if _wants_fragment(request):
+    if wants_partial(request):
         return _render_step(
             request, quiz=quiz, attempt=attempt, progress=progress, number=number, already_answered=already
         )
