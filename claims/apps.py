@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 
 # What readers see on public pages; readers' own rows (quiz attempts and answers) are not in it.
-CONTENT_MODELS = ["Article", "Claim", "Source", "ClaimSlugRedirect", "Quiz", "Question", "Choice"]
+CONTENT_MODELS = ["Article", "Claim", "Source", "ClaimSlugRedirect", "Correction", "Quiz", "Question", "Choice"]
 
 
 class ClaimsConfig(AppConfig):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Count, Q
 
-from claims.models import Article
+from claims.models import Article, Claim
 from claims.models.claims import ClaimQuerySet
 from claims.verdicts import Verdict
 
@@ -16,13 +16,16 @@ class ClaimFilterForm(forms.Form):
     article = forms.ModelChoiceField(
         label="Article",
         required=False,
-        queryset=Article.objects.filter(claims__status="published").distinct().only("slug", "title"),
+        queryset=Article.objects.none(),  # set per request: "published" compares with the current time
         to_field_name="slug",
         empty_label="Any article",
     )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["article"].queryset = (
+            Article.objects.published().filter(claims__in=Claim.objects.published()).distinct().only("slug", "title")
+        )
         self.fields["q"].widget.attrs.update({"type": "search", "placeholder": "Statement or who said it"})
 
     def filter(self, claims: ClaimQuerySet) -> tuple[ClaimQuerySet, ClaimQuerySet]:

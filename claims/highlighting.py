@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from claims.editorial.quotes import span_in
 from claims.models import Claim
 
 
@@ -18,9 +19,10 @@ def mark_paragraph(paragraph: str, quotes: Iterable[tuple[str, Claim]]) -> list[
     """Split `paragraph` into plain and quoted segments; overlapping quotes keep the earliest, longest one."""
     spans: list[tuple[int, int, Claim]] = []
     for quote, claim in quotes:
-        start = paragraph.find(quote)
-        if quote and start >= 0:
-            spans.append((start, start + len(quote), claim))
+        # The same tolerant match as the quote check (claims/editorial/quotes.py): spacing and quote marks.
+        span = span_in(paragraph, quote)
+        if span is not None:
+            spans.append((span[0], span[1], claim))
     spans.sort(key=lambda span: (span[0], -(span[1] - span[0])))
     segments: list[Segment] = []
     position = 0
@@ -37,4 +39,4 @@ def mark_paragraph(paragraph: str, quotes: Iterable[tuple[str, Claim]]) -> list[
 
 
 def mark_article(paragraphs: list[str], quotes: list[tuple[str, Claim]]) -> list[list[Segment]]:
-    return [mark_paragraph(paragraph, [(q, c) for q, c in quotes if q in paragraph]) for paragraph in paragraphs]
+    return [mark_paragraph(paragraph, quotes) for paragraph in paragraphs]

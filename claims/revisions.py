@@ -1,4 +1,4 @@
-"""Revisions: a snapshot of a claim (with its sources) or a quiz (with its questions) after each save.
+"""Revisions: a snapshot of an article, a claim (with its sources) or a quiz (with its questions) after each save.
 
 Snapshots are plain JSON, so that what a fact-check said at any time can be
 read and compared field by field long after the code that wrote it changed.
@@ -20,19 +20,25 @@ CLAIM_FIELDS = [
     "verdict", "ruling", "explanation", "article_id", "status",
 ]  # fmt: skip
 QUIZ_FIELDS = ["title", "slug", "intro", "article_id", "status"]
+ARTICLE_FIELDS = ["title", "slug", "standfirst", "publisher", "byline", "url", "published_on", "body", "status"]
 
 
 def _value(value: Any) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else value
 
 
-def snapshot(obj: Claim | Quiz) -> dict[str, Any]:
+def _source_line(s) -> str:
+    where = f" <{s.url}>" if s.url else (f" (no public link: {s.no_link_reason})" if s.no_link_reason else "")
+    kind = "" if s.quotes_article else " [another source]"
+    return f"{s.position}. {s.publisher}: {s.title}{where}{kind} — “{s.quote}”"
+
+
+def snapshot(obj: Article | Claim | Quiz) -> dict[str, Any]:
+    if isinstance(obj, Article):
+        return {name: _value(getattr(obj, name)) for name in ARTICLE_FIELDS}
     if isinstance(obj, Claim):
         data = {name: _value(getattr(obj, name)) for name in CLAIM_FIELDS}
-        data["sources"] = [
-            f"{s.position}. {s.publisher}: {s.title}{' <' + s.url + '>' if s.url else ''} — “{s.quote}”"
-            for s in obj.sources.order_by("position", "id")
-        ]
+        data["sources"] = [_source_line(s) for s in obj.sources.order_by("position", "id")]
         return data
     data = {name: _value(getattr(obj, name)) for name in QUIZ_FIELDS}
     data["questions"] = [
@@ -47,11 +53,11 @@ def snapshot(obj: Claim | Quiz) -> dict[str, Any]:
     return data
 
 
-def revisions_of(obj: Claim | Quiz):
+def revisions_of(obj: Article | Claim | Quiz):
     return Revision.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
 
 
-def record_revision(obj: Claim | Quiz, *, by: AbstractBaseUser | None, comment: str = "") -> Revision | None:
+def record_revision(obj: Article | Claim | Quiz, *, by, comment: str = "") -> Revision | None:
     """Store a revision if anything changed since the last one (a save that changed nothing adds nothing)."""
     data = snapshot(obj)
     previous = revisions_of(obj).first()
@@ -61,7 +67,8 @@ def record_revision(obj: Claim | Quiz, *, by: AbstractBaseUser | None, comment: 
     return Revision.objects.create(
         content_type=ContentType.objects.get_for_model(obj),
         object_id=obj.pk,
-        by=by if by is not None and by.is_authenticated else None,
+        by=by if isinstance(by, AbstractBaseUser) and by.is_authenticated else None,
+        system_actor=getattr(by, "name", "") if by is not None and not isinstance(by, AbstractBaseUser) else "",
         comment=comment[:300],
         data=data,
         changes=changes,
@@ -107,7 +114,7 @@ def compare(older: Revision | None, newer: Revision) -> list[FieldChange]:
     ids = {data.get("article_id") for data in (before, newer.data)} - {None}
     articles = dict(Article.objects.filter(pk__in=ids).values_list("pk", "title"))
     # PostgreSQL's jsonb does not keep key order: show fields in the form's order on every database.
-    order = {name: i for i, name in enumerate([*CLAIM_FIELDS, "sources", *QUIZ_FIELDS, "questions"])}
+    order = {name: i for i, name in enumerate([*CLAIM_FIELDS, "sources", *QUIZ_FIELDS, "questions", *ARTICLE_FIELDS])}
     keys = sorted(newer.data.keys() | before.keys(), key=lambda key: (order.get(key, len(order)), key))
     return [
         FieldChange(key, _display(key, before.get(key), articles), _display(key, newer.data.get(key), articles))

@@ -25,7 +25,8 @@ EDITOR_PERMISSIONS = [
 CHIEF_EDITOR_PERMISSIONS = [
     *EDITOR_PERMISSIONS,
     "approve_claim", "publish_claim", "record_correction", "delete_claim",
-    "approve_quiz", "publish_quiz", "delete_quiz", "delete_article",
+    "approve_quiz", "publish_quiz", "delete_quiz",
+    "approve_article", "publish_article", "delete_article",
 ]  # fmt: skip
 ROLES = {EDITOR: EDITOR_PERMISSIONS, CHIEF_EDITOR: CHIEF_EDITOR_PERMISSIONS}
 

@@ -32,7 +32,8 @@ class ArticleSitemap(Sitemap):
     def items(self) -> QuerySet[Article]:
         published = Q(claims__status=Status.PUBLISHED, claims__published_at__lte=timezone.now())
         return (
-            Article.objects.only("slug", "modified_at")
+            Article.objects.published()
+            .only("slug", "modified_at")
             .annotate(last_claim_published_at=Max("claims__published_at", filter=published))
             .filter(last_claim_published_at__isnull=False)
             .order_by("pk")

@@ -27,7 +27,7 @@ def claim_review(claim: Claim, *, url: str) -> dict[str, Any]:
     item: dict[str, Any] = {"@type": "Claim", "author": claimant}
     if claim.said_on:
         item["datePublished"] = claim.said_on.isoformat()
-    if claim.article and claim.article.url:
+    if claim.article and claim.article.is_published and claim.article.url:
         item["appearance"] = {"@type": "CreativeWork", "url": claim.article.url, "headline": claim.article.title}
     review: dict[str, Any] = {
         "@context": "https://schema.org",

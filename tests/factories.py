@@ -28,6 +28,8 @@ class StaffFactory(UserFactory):
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published article (most tests are about what is drawn from it); pass status=Status.DRAFT for a draft."""
+
     class Meta:
         model = Article
 
@@ -35,6 +37,8 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"article-{n}")
     publisher = "Example News"
     body = "First paragraph of the article.\n\nSecond paragraph, with a quotable sentence in it.\n\nThird paragraph."
+    status = Status.PUBLISHED
+    published_at = factory.LazyAttribute(lambda a: timezone.now() if a.status == Status.PUBLISHED else None)
 
 
 class ClaimFactory(factory.django.DjangoModelFactory):

@@ -4,7 +4,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from claims import services
+from claims import editorial
 from claims.models import Claim, Question, Quiz, Source, Status
 from tests.factories import (
     ArticleFactory,
@@ -16,12 +16,12 @@ from tests.factories import (
     SourceFactory,
     StaffFactory,
 )
+from tests.helpers.admin_posts import claim_post as _claim_post
+from tests.helpers.admin_posts import messages_of as _messages
+from tests.helpers.admin_posts import question_fields as _question
+from tests.helpers.admin_posts import quiz_post as _quiz_post
 
 pytestmark = pytest.mark.django_db
-
-
-def _messages(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]]
 
 
 @pytest.mark.parametrize("model", list(admin.site._registry), ids=lambda m: m._meta.label)
@@ -54,56 +54,13 @@ def test_claim_changelist_searches_statement_and_claimant(editor_client):
     assert editor_client.get(url, {"verdict__exact": "false"}).context["cl"].result_count == 0
 
 
-def _claim_post(article, **overrides) -> dict:
-    data = {
-        "statement": "Mexico apprehends 1,000 immigrants a day.",
-        "slug": "mexico-apprehends-1000",
-        "claimant": "US officials",
-        "claimant_description": "",
-        "said_where": "",
-        "said_on": "",
-        "verdict": "true",
-        "ruling": "True, as the documents show.",
-        "explanation": "",
-        "article": article.pk,
-        "updated_at_0": "",
-        "updated_at_1": "",
-        "sources-TOTAL_FORMS": "2",
-        "sources-INITIAL_FORMS": "0",
-        "sources-MIN_NUM_FORMS": "0",
-        "sources-MAX_NUM_FORMS": "1000",
-        "sources-0-publisher": "BuzzFeed News",
-        "sources-0-title": "The report",
-        "sources-0-url": "",
-        "sources-0-published_on": "",
-        "sources-0-quote": "an average of 1,000 per day",
-        "sources-0-position": "1",
-        "sources-1-publisher": "Reuters",
-        "sources-1-title": "Interview",
-        "sources-1-url": "https://example.org/interview",
-        "sources-1-published_on": "",
-        "sources-1-quote": "another quote",
-        "sources-1-position": "2",
-        "corrections-TOTAL_FORMS": "0",
-        "corrections-INITIAL_FORMS": "0",
-        "corrections-MIN_NUM_FORMS": "0",
-        "corrections-MAX_NUM_FORMS": "1000",
-        "slug_redirects-TOTAL_FORMS": "0",
-        "slug_redirects-INITIAL_FORMS": "0",
-        "slug_redirects-MIN_NUM_FORMS": "0",
-        "slug_redirects-MAX_NUM_FORMS": "1000",
-    }
-    data.update(overrides)
-    return data
-
-
 def test_adding_a_claim_with_two_sources(editor_client):
     article = ArticleFactory()
     response = editor_client.post(reverse("admin:claims_claim_add"), _claim_post(article))
     assert response.status_code == 302, response.context and response.context["errors"]
     claim = Claim.objects.get(slug="mexico-apprehends-1000")
     assert claim.status == Status.DRAFT
-    assert [s.publisher for s in claim.sources.all()] == ["BuzzFeed News", "Reuters"]
+    assert [s.publisher for s in claim.sources.all()] == ["Example News", "Reuters"]
 
 
 def test_save_and_submit_for_review_from_the_add_form(editor_client, editor):
@@ -114,13 +71,33 @@ def test_save_and_submit_for_review_from_the_add_form(editor_client, editor):
     assert any("is submitted for review" in m for m in _messages(response))
 
 
-def test_submit_without_sources_saves_a_draft_and_says_why(editor_client):
+def test_submit_without_sources_shows_why_at_the_form_and_saves_nothing(editor_client):
     article = ArticleFactory()
-    data = _claim_post(article, _submit="1", **{"sources-TOTAL_FORMS": "0"})
-    response = editor_client.post(reverse("admin:claims_claim_add"), data, follow=True)
-    claim = Claim.objects.get(slug="mexico-apprehends-1000")
-    assert claim.status == Status.DRAFT
-    assert any("not submitted for review" in m and "add at least one source" in m for m in _messages(response))
+    data = _claim_post(article, _submit="1", ruling="", **{"sources-TOTAL_FORMS": "0"})
+    response = editor_client.post(reverse("admin:claims_claim_add"), data)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["ruling"] == ["Write the bottom line: the verdict and why, in a sentence or two."]
+    assert "Add at least one source with its evidence quote." in form.non_field_errors()
+    assert not Claim.objects.exists()
+
+
+def test_submit_with_a_quote_not_in_the_article_shows_it_at_the_source(editor_client):
+    article = ArticleFactory()
+    data = _claim_post(article, _submit="1", **{"sources-0-quote": "a quotable sentence that is not there"})
+    response = editor_client.post(reverse("admin:claims_claim_add"), data)
+    assert response.status_code == 200
+    source_form = response.context["inline_admin_formsets"][0].formset.forms[0]
+    assert "Source 1's quote is not in the article word for word." in source_form.errors["quote"][0]
+    assert not Claim.objects.exists()
+
+
+def test_the_claim_form_says_where_each_quote_is_in_the_article(editor_client):
+    claim = PublishedClaimFactory()
+    SourceFactory(claim=claim, quote="not in it at all")
+    html = editor_client.get(reverse("admin:claims_claim_change", args=[claim.pk])).text
+    assert f"Found in paragraph 2 of “{claim.article.title}”." in html
+    assert f"Not found word for word in “{claim.article.title}”." in html
 
 
 def test_invalid_claim_form_shows_errors_and_saves_nothing(editor_client):
@@ -150,7 +127,7 @@ def test_removing_every_source_of_a_published_claim_is_refused(editor_client):
     )
     response = editor_client.post(reverse("admin:claims_claim_change", args=[claim.pk]), data)
     assert response.status_code == 200
-    assert "A published claim must keep its evidence" in response.text
+    assert "Add at least one source with its evidence quote." in response.text
     assert claim.sources.count() == 1
 
 
@@ -158,8 +135,8 @@ def test_publish_action_reports_what_it_skipped_and_why(editor_client):
     author = StaffFactory(username="author")
     ready = ClaimFactory(statement="Ready claim", author=author)
     SourceFactory(claim=ready)
-    services.submit_for_review(obj=ready, by=author)
-    services.approve(obj=ready, by=StaffFactory(username="another-chief"))
+    editorial.submit_for_review(obj=ready, by=author)
+    editorial.approve(obj=ready, by=StaffFactory(username="another-chief"))
     unreviewed = ClaimFactory(statement="Unreviewed claim")
     SourceFactory(claim=unreviewed)
     response = editor_client.post(
@@ -168,8 +145,11 @@ def test_publish_action_reports_what_it_skipped_and_why(editor_client):
         follow=True,
     )
     messages = _messages(response)
-    assert "Published 1 claim." in messages
-    assert any("Skipped “Unreviewed claim”" in m and "submitted for review and approved" in m for m in messages)
+    assert "Published: 1 of 2." in messages
+    assert (
+        "“Unreviewed claim” was not published. This claim must be submitted for review and approved before it is "
+        "published." in messages
+    )
     ready.refresh_from_db()
     unreviewed.refresh_from_db()
     assert (ready.status, unreviewed.status) == (Status.PUBLISHED, Status.DRAFT)
@@ -182,32 +162,6 @@ def test_unpublish_action(editor_client):
     )
     claim.refresh_from_db()
     assert claim.status == Status.DRAFT
-
-
-def _quiz_post(article, questions: list[dict], **overrides) -> dict:
-    data = {
-        "title": "A quiz",
-        "slug": "a-quiz",
-        "article": article.pk,
-        "intro": "",
-        "questions-TOTAL_FORMS": str(len(questions)),
-        "questions-INITIAL_FORMS": "0",
-        "questions-MIN_NUM_FORMS": "0",
-        "questions-MAX_NUM_FORMS": "1000",
-    }
-    for index, question in enumerate(questions):
-        data.update({f"questions-{index}-{key}": value for key, value in question.items()})
-    data.update(overrides)
-    return data
-
-
-def _question(prompt: str, choices: list[tuple[str, bool]]) -> dict:
-    fields = {"prompt": prompt, "explanation": "Because.", "position": "1", "claim": ""}
-    for n, (text, correct) in enumerate(choices, start=1):
-        fields[f"choice_{n}"] = text
-        if correct:
-            fields[f"correct_{n}"] = "on"
-    return fields
 
 
 def test_quiz_with_questions_and_choices_is_built_on_one_page(editor_client):
@@ -232,17 +186,33 @@ def test_question_with_two_correct_choices_is_refused_with_a_message(editor_clie
     data = _quiz_post(article, [_question("Which?", [("A", True), ("B", True), ("C", False)])])
     response = editor_client.post(reverse("admin:claims_quiz_add"), data)
     assert response.status_code == 200
-    assert "mark exactly one choice as correct (2 marked)" in response.text
+    assert "exactly one" in response.text and "(2 marked)" in response.text
     assert Quiz.objects.count() == 0 and Question.objects.count() == 0
 
 
-def test_editing_choices_keeps_rows_and_moves_the_right_answer(editor_client):
+def test_editing_choices_on_the_quiz_page_keeps_rows_and_moves_the_right_answer(editor_client):
     question = QuestionFactory(choices=[("A", True), ("B", False)])
+    quiz = question.quiz
     ids = list(question.choices.values_list("id", flat=True))
-    data = {"quiz": question.quiz.pk, **_question("Edited?", [("A", False), ("B", True)])}
-    response = editor_client.post(reverse("admin:claims_question_change", args=[question.pk]), data)
+    data = _quiz_post(
+        quiz.article,
+        [{"id": question.pk, "quiz": quiz.pk, **_question("Edited?", [("A", False), ("B", True)])}],
+        title=quiz.title,
+        slug=quiz.slug,
+        **{"questions-INITIAL_FORMS": "1"},
+    )
+    response = editor_client.post(reverse("admin:claims_quiz_change", args=[quiz.pk]), data)
     assert response.status_code == 302
     assert list(question.choices.values_list("id", "is_correct")) == [(ids[0], False), (ids[1], True)]
+
+
+def test_questions_are_read_only_outside_their_quiz(editor_client):
+    question = QuestionFactory(choices=[("A", True), ("B", False)])
+    page = editor_client.get(reverse("admin:claims_question_change", args=[question.pk]))
+    assert page.status_code == 200 and 'name="_save"' not in page.text
+    assert reverse("admin:claims_quiz_change", args=[question.quiz_id]) in page.text
+    data = {"quiz": question.quiz.pk, **_question("Edited?", [("A", False), ("B", True)])}
+    assert editor_client.post(reverse("admin:claims_question_change", args=[question.pk]), data).status_code == 403
 
 
 def test_publish_quiz_action_refuses_a_quiz_with_a_broken_question(editor_client):
@@ -253,7 +223,7 @@ def test_publish_quiz_action_refuses_a_quiz_with_a_broken_question(editor_client
         {"action": "publish_selected", "_selected_action": [quiz.pk]},
         follow=True,
     )
-    assert any("Skipped “Broken quiz”" in m and "exactly one choice" in m for m in _messages(response))
+    assert any(m.startswith("“Broken quiz” was not published.") for m in _messages(response))
     quiz.refresh_from_db()
     assert quiz.status == Status.DRAFT
 

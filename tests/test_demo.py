@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from claims.demo.loader import parse_article, read_article_text, read_content
+from claims.editorial.rules import readiness
 from claims.models import Article, Choice, Claim, Question, Quiz, Source, Status
 
 REPO = Path(__file__).resolve().parent.parent
@@ -110,12 +111,13 @@ def test_load_demo_is_idempotent_and_publishes_everything():
     assert sorted(Choice.objects.values_list("id", flat=True)) == first_ids, "choices keep their rows"
     assert Claim.objects.published().count() == len(CONTENT["claims"]) >= 12
     quiz = Quiz.objects.get()
-    assert quiz.status == Status.PUBLISHED and quiz.publish_problems() == []
+    assert quiz.status == Status.PUBLISHED and readiness(quiz) == []
+    assert Article.objects.get().status == Status.PUBLISHED
     assert all(q.claim and q.claim.is_published for q in quiz.questions.select_related("claim"))
     article = Article.objects.get()
     assert article.url == "" and article.published_on is None
     for source in Source.objects.select_related("claim__article"):
-        assert source.claim.article.paragraph_containing(source.quote) or source.quote in article.standfirst
+        assert source.quotes_article and source.claim.article.paragraph_containing(source.quote)
 
 
 @pytest.mark.django_db

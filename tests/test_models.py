@@ -1,16 +1,18 @@
-"""The editorial rules that the models enforce, whatever form or script writes them."""
+"""The editorial rules that the models and the editorial actions enforce, whatever form or script writes them."""
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from claims import services
-from claims.models import Choice, Claim, ClaimSlugRedirect, Status
+from claims import editorial
+from claims.models import Choice, Claim, ClaimSlugRedirect, Question, Status
 from claims.models.articles import split_paragraphs
 from claims.verdicts import BEST_RATING, SCALE, WORST_RATING, Verdict
 from tests.factories import (
     ArticleFactory,
+    ChiefEditorFactory,
     ClaimFactory,
+    EditorFactory,
     PublishedClaimFactory,
     PublishedQuizFactory,
     QuestionFactory,
@@ -52,57 +54,90 @@ class TestVerdictScale:
         assert {"check", "cross", "half", "question"} <= icons
 
 
+def _codes(error: ValidationError) -> set[str]:
+    return {e.code for errors in error.error_dict.values() for e in errors}
+
+
+@pytest.fixture
+def editor():
+    return EditorFactory(username="writer")
+
+
+@pytest.fixture
+def chief():
+    return ChiefEditorFactory(username="chief")
+
+
+def _publish(obj, editor, chief):
+    """Through the whole review: the author submits, another chief editor approves and publishes."""
+    editorial.submit_for_review(obj=obj, by=editor)
+    editorial.approve(obj=obj, by=chief)
+    return editorial.publish(obj=obj, by=chief)
+
+
 class TestClaimPublishing:
-    def test_claim_without_sources_cannot_be_published(self):
-        claim = ClaimFactory()
-        with pytest.raises(ValidationError, match="at least one source"):
-            services.claim_publish(claim=claim)
+    def test_claim_without_sources_cannot_be_submitted(self, editor):
+        claim = ClaimFactory(author=editor)
+        with pytest.raises(ValidationError) as error:
+            editorial.submit_for_review(obj=claim, by=editor)
+        assert _codes(error.value) == {"no_sources"}
         claim.refresh_from_db()
         assert claim.status == Status.DRAFT and claim.published_at is None
 
-    @pytest.mark.parametrize(("field", "message"), [("verdict", "choose a verdict"), ("ruling", "write the ruling")])
-    def test_claim_needs_verdict_and_ruling(self, field, message):
-        claim = ClaimFactory(**{field: ""})
+    @pytest.mark.parametrize(("field", "code"), [("verdict", "verdict_missing"), ("ruling", "ruling_missing")])
+    def test_claim_needs_verdict_and_ruling(self, editor, field, code):
+        claim = ClaimFactory(author=editor, **{field: ""})
         SourceFactory(claim=claim)
-        with pytest.raises(ValidationError, match=message):
-            services.claim_publish(claim=claim)
+        with pytest.raises(ValidationError) as error:
+            editorial.submit_for_review(obj=claim, by=editor)
+        assert error.value.error_dict[field][0].code == code
         assert Claim.objects.get(pk=claim.pk).status == Status.DRAFT
 
-    def test_model_validation_refuses_a_published_status_on_an_incomplete_claim(self):
-        claim = ClaimFactory(verdict="")
-        claim.status = Status.PUBLISHED
-        with pytest.raises(ValidationError) as error:
-            claim.full_clean()
-        assert "status" in error.value.message_dict
-
-    def test_complete_claim_publishes_and_gets_a_date(self):
-        claim = ClaimFactory()
+    def test_complete_claim_publishes_and_gets_a_date(self, editor, chief):
+        claim = ClaimFactory(author=editor)
         SourceFactory(claim=claim)
-        published = services.claim_publish(claim=claim)
+        published = _publish(claim, editor, chief)
         assert published.status == Status.PUBLISHED
-        assert published.published_at is not None
+        assert published.published_at is not None and published.editor == chief
         assert Claim.objects.published().filter(pk=claim.pk).exists()
 
-    def test_unpublish_takes_it_off_the_published_queryset(self):
+    def test_unpublish_takes_it_off_the_published_queryset(self, chief):
         claim = PublishedClaimFactory()
-        services.claim_unpublish(claim=claim)
+        editorial.unpublish(obj=claim, by=chief)
         assert not Claim.objects.published().filter(pk=claim.pk).exists()
 
 
+def _rename(claim, slug, chief):
+    claim.slug = slug
+    return editorial.claim_save(claim=claim, sources=list(claim.sources.all()), by=chief, minor_edit=True)
+
+
 class TestSlugRedirects:
-    def test_changing_a_slug_keeps_the_old_one_as_a_redirect(self):
+    def test_changing_a_published_slug_keeps_the_old_one_as_a_redirect(self, chief):
         claim = PublishedClaimFactory(slug="old-slug")
-        claim.slug = "new-slug"
-        claim.save()
+        _rename(claim, "new-slug", chief)
         assert ClaimSlugRedirect.objects.get(old_slug="old-slug").claim == claim
 
-    def test_reusing_an_old_slug_removes_its_redirect(self):
+    def test_reusing_an_old_slug_removes_its_redirect(self, chief):
         claim = PublishedClaimFactory(slug="first")
-        claim.slug = "second"
-        claim.save()
-        claim.slug = "first"
-        claim.save()
+        _rename(claim, "second", chief)
+        _rename(claim, "first", chief)
         assert list(ClaimSlugRedirect.objects.values_list("old_slug", flat=True)) == ["second"]
+
+    def test_a_draft_that_was_never_public_leaves_no_redirect(self, editor):
+        claim = ClaimFactory(slug="working-title", author=editor)
+        SourceFactory(claim=claim)
+        _rename(claim, "final-title", editor)
+        assert not ClaimSlugRedirect.objects.exists()
+
+
+def _quiz_with(questions: list[list[tuple[str, bool]]], editor):
+    quiz = QuizFactory(author=editor)
+    drafts = [
+        editorial.QuestionDraft(Question(prompt=f"Q{n}?", explanation="Why.", position=n), choices)
+        for n, choices in enumerate(questions, start=1)
+    ]
+    return editorial.quiz_save(quiz=quiz, questions=drafts, by=editor)
 
 
 class TestQuestionRules:
@@ -112,54 +147,66 @@ class TestQuestionRules:
             Choice.objects.create(question=question, text="C", is_correct=True)
 
     @pytest.mark.parametrize(
-        ("choices", "message"),
+        ("choices", "code"),
         [
-            ([("A", True)], "at least 2 choices"),
-            ([("A", False), ("B", False)], "exactly one choice as correct"),
-            ([("Yes", True), ("yes", False)], "every choice different"),
+            ([("A", True)], "too_few_choices"),
+            ([("A", False), ("B", False)], "one_right_answer"),
+            ([("A", True), ("B", True)], "one_right_answer"),
+            ([("Yes", True), ("yes", False)], "duplicate_choices"),
+            ([(str(n), n == 1) for n in range(1, 8)], "too_many_choices"),
         ],
     )
-    def test_question_problems(self, choices, message):
-        question = QuestionFactory(choices=choices)
-        assert any(message in problem for problem in question.problems())
+    def test_bad_choices_are_refused_and_nothing_is_saved(self, editor, choices, code):
+        quiz = QuizFactory(author=editor)
+        draft = editorial.QuestionDraft(Question(prompt="Q?", explanation="Why."), choices)
+        with pytest.raises(ValidationError) as error:
+            editorial.quiz_save(quiz=quiz, questions=[draft], by=editor)
+        assert code in _codes(error.value)
+        assert not Question.objects.exists() and not Choice.objects.exists()
 
-    def test_set_choices_refuses_two_correct_and_changes_nothing(self):
-        question = QuestionFactory(choices=[("A", True), ("B", False)])
-        with pytest.raises(ValidationError, match="exactly one"):
-            services.question_set_choices(question=question, choices=[("A", True), ("B", True)])
-        assert [(c.text, c.is_correct) for c in question.choices.all()] == [("A", True), ("B", False)]
+    def test_six_choices_are_kept(self, editor):
+        quiz = _quiz_with([[(str(n), n == 6) for n in range(1, 7)]], editor)
+        question = quiz.questions.get()
+        assert question.choices.count() == 6 and question.correct_choice.text == "6"
 
-    def test_set_choices_updates_rows_in_place(self):
-        question = QuestionFactory(choices=[("A", True), ("B", False)])
+    def test_choices_are_updated_in_place(self, editor):
+        quiz = _quiz_with([[("A", True), ("B", False)]], editor)
+        question = quiz.questions.get()
         ids = list(question.choices.values_list("id", flat=True))
-        services.question_set_choices(question=question, choices=[("A!", False), ("B!", True), ("C", False)])
+        drafts = [editorial.QuestionDraft(question, [("A!", False), ("B!", True), ("C", False)])]
+        editorial.quiz_save(quiz=quiz, questions=drafts, by=editor)
         rows = list(question.choices.values_list("id", "text", "is_correct"))
         assert [r[0] for r in rows[:2]] == ids
         assert [(r[1], r[2]) for r in rows] == [("A!", False), ("B!", True), ("C", False)]
 
 
 class TestQuizPublishing:
-    def test_quiz_with_a_broken_question_cannot_be_published(self):
-        quiz = QuizFactory()
+    def test_quiz_with_a_broken_question_cannot_be_submitted(self, editor):
+        quiz = QuizFactory(author=editor)
         QuestionFactory(quiz=quiz)
         QuestionFactory(quiz=quiz, choices=[("A", False), ("B", False)])
-        with pytest.raises(ValidationError, match="question 2: mark exactly one choice"):
-            services.quiz_publish(quiz=quiz)
+        with pytest.raises(ValidationError) as error:
+            editorial.submit_for_review(obj=quiz, by=editor)
+        assert error.value.error_dict["questions.1"][0].code == "one_right_answer"
+        assert "Question 2:" in error.value.messages[0]
         quiz.refresh_from_db()
         assert quiz.status == Status.DRAFT
 
-    def test_empty_quiz_cannot_be_published(self):
-        with pytest.raises(ValidationError, match="at least one question"):
-            services.quiz_publish(quiz=QuizFactory())
+    def test_empty_quiz_cannot_be_submitted(self, editor):
+        with pytest.raises(ValidationError) as error:
+            editorial.submit_for_review(obj=QuizFactory(author=editor), by=editor)
+        assert _codes(error.value) == {"no_questions"}
 
-    def test_valid_quiz_publishes(self):
-        quiz = QuizFactory()
+    def test_valid_quiz_publishes(self, editor, chief):
+        quiz = QuizFactory(author=editor)
         QuestionFactory(quiz=quiz)
-        assert services.quiz_publish(quiz=quiz).status == Status.PUBLISHED
+        assert _publish(quiz, editor, chief).status == Status.PUBLISHED
 
     def test_published_factory_is_valid(self):
+        from claims.editorial.rules import readiness
+
         quiz = PublishedQuizFactory(questions=4)
-        assert quiz.publish_problems() == []
+        assert readiness(quiz) == []
         assert quiz.questions.count() == 4
 
 

@@ -10,10 +10,12 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
+from claims import editorial
 from claims.models import Claim, Status
 from claims.verdicts import SCALE, Verdict
 from tests.factories import (
     ArticleFactory,
+    ChiefEditorFactory,
     ClaimFactory,
     PublishedClaimFactory,
     PublishedQuizFactory,
@@ -78,7 +80,15 @@ def claim():
         ruling="Mostly true: the documents say so.",
         source__quote="a quotable sentence",
     )
-    SourceFactory(claim=claim, publisher="Reuters", title="Interview", url="", quote="not from the article")
+    SourceFactory(
+        claim=claim,
+        publisher="Reuters",
+        title="Interview",
+        url="",
+        quote="not from the article",
+        quotes_article=False,
+        no_link_reason="a recorded interview that was not published",
+    )
     return claim
 
 
@@ -93,7 +103,8 @@ class TestPermalink:
         assert "Christopher Wilson</span>, a fellow, in an email" in html
         assert html.index("The bottom line") < html.index("Sources")
         assert html.count('class="source"') == 2
-        assert "(no public link)" in html
+        assert "(no public link: a recorded interview that was not published)" in html
+        assert html.count("Quoted from this source, not from the article.") == 1
 
     def test_quote_from_the_article_links_to_its_paragraph(self, client, claim):
         html = client.get(claim.get_absolute_url()).text
@@ -156,7 +167,7 @@ class TestPermalink:
     def test_old_slug_redirects_permanently(self, client, claim):
         old = claim.get_absolute_url()
         claim.slug = "a-better-slug"
-        claim.save()
+        editorial.claim_save(claim=claim, sources=list(claim.sources.all()), by=ChiefEditorFactory(), minor_edit=True)
         response = client.get(old)
         assert response.status_code == 301
         assert response["Location"] == "/claims/a-better-slug/"
@@ -168,7 +179,7 @@ class TestPermalink:
     def test_old_slug_of_a_draft_is_404_too(self, client):
         claim = ClaimFactory(slug="draft-old")
         claim.slug = "draft-new"
-        claim.save()
+        editorial.claim_save(claim=claim, sources=[], by=ChiefEditorFactory())
         assert client.get("/claims/draft-old/").status_code == 404
 
     def test_editor_sees_a_marked_uncached_unindexed_preview(self, client):

@@ -16,11 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageFont
 
-from claims import cards
+from claims import cards, editorial
 from claims.models import Claim, ClaimSlugRedirect
 from claims.verdicts import SCALE, Verdict
 from tests.factories import (
     ArticleFactory,
+    ChiefEditorFactory,
     ClaimFactory,
     PublishedClaimFactory,
     PublishedQuizFactory,
@@ -177,7 +178,7 @@ class TestClaimCard:
     def test_old_slug_redirects_to_the_current_card(self, client):
         claim = PublishedClaimFactory(slug="old-name")
         claim.slug = "new-name"
-        claim.save()
+        editorial.claim_save(claim=claim, sources=list(claim.sources.all()), by=ChiefEditorFactory(), minor_edit=True)
         assert ClaimSlugRedirect.objects.filter(old_slug="old-name").exists()
         response = client.get(reverse("claim-card", kwargs={"slug": "old-name"}))
         assert response.status_code == 301

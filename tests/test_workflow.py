@@ -2,11 +2,12 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from claims import services
+from claims import editorial
 from claims.models import Claim, Correction, Question, Quiz, ReviewAction, Revision, Status
 from claims.verdicts import Verdict
 from tests.factories import (
@@ -20,7 +21,9 @@ from tests.factories import (
     QuizFactory,
     SourceFactory,
 )
-from tests.test_admin import _claim_post, _messages
+from tests.helpers.admin_posts import claim_post as _claim_post
+from tests.helpers.admin_posts import messages_of as _messages
+from tests.helpers.admin_posts import question_fields as _question
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +53,7 @@ def other_chief():
 def submitted(editor):
     claim = ClaimFactory(author=editor, statement="A submitted claim.")
     SourceFactory(claim=claim)
-    return services.submit_for_review(obj=claim, by=editor)
+    return editorial.submit_for_review(obj=claim, by=editor)
 
 
 def _post_change(client, claim: Claim, **extra):
@@ -69,6 +72,8 @@ def _post_change(client, claim: Claim, **extra):
             "sources-0-publisher": source.publisher,
             "sources-0-title": source.title,
             "sources-0-quote": source.quote,
+            "sources-0-quotes_article": "on" if source.quotes_article else "",
+            "sources-0-no_link_reason": source.no_link_reason,
             "sources-0-position": source.position,
         },
     )
@@ -93,10 +98,10 @@ class TestRoles:
         assert claim.status == Status.IN_REVIEW and claim.author == editor
 
     def test_editor_cannot_publish_even_with_a_crafted_post(self, editor, submitted, other_chief):
-        services.approve(obj=submitted, by=other_chief)
+        editorial.approve(obj=submitted, by=other_chief)
         client = _client(editor)
         response = _post_change(client, submitted, _publish="1")
-        assert any("not published" in m and "permission" in m for m in _messages(response))
+        assert "“A submitted claim.” was not published. Only a chief editor can publish claims." in _messages(response)
         response = client.post(
             reverse("admin:claims_claim_changelist"),
             {"action": "publish_selected", "_selected_action": [submitted.pk]},
@@ -154,12 +159,13 @@ class TestReview:
     def test_author_can_never_approve_their_own_work(self, chief):
         claim = ClaimFactory(author=chief)
         SourceFactory(claim=claim)
-        services.submit_for_review(obj=claim, by=chief)
+        editorial.submit_for_review(obj=claim, by=chief)
         response = _post_change(_client(chief), claim, _approve="1")
-        assert any("written by you" in m for m in _messages(response))
+        assert any("You wrote this claim, so another chief editor must approve it." in m for m in _messages(response))
         assert not claim.review_events.filter(action=ReviewAction.APPROVED).exists()
-        with pytest.raises(Exception, match="approval"):
-            services.publish(obj=claim, by=chief)
+        with pytest.raises(ValidationError) as error:
+            editorial.publish(obj=claim, by=chief)
+        assert error.value.error_dict["__all__"][0].code == "needs_approval"
 
     def test_another_chief_approves_then_publishes_and_is_credited(self, client, submitted, chief):
         chief_client = _client(chief)
@@ -173,22 +179,26 @@ class TestReview:
 
     def test_approval_count_is_a_setting(self, settings, submitted, chief, other_chief):
         settings.REQUIRED_APPROVALS = 2
-        services.approve(obj=submitted, by=chief)
-        services.approve(obj=submitted, by=chief)  # approving twice counts once
-        with pytest.raises(Exception, match="needs 2 approval"):
-            services.publish(obj=submitted, by=chief)
-        services.approve(obj=submitted, by=other_chief)
-        assert services.publish(obj=submitted, by=chief).status == Status.PUBLISHED
+        editorial.approve(obj=submitted, by=chief)
+        editorial.approve(obj=submitted, by=chief)  # approving twice counts once
+        with pytest.raises(ValidationError) as error:
+            editorial.publish(obj=submitted, by=chief)
+        assert error.value.error_dict["__all__"][0].code == "needs_approval"
+        assert "It needs 2 approval(s)" in error.value.messages[0]
+        editorial.approve(obj=submitted, by=other_chief)
+        assert editorial.publish(obj=submitted, by=chief).status == Status.PUBLISHED
 
     def test_approvals_before_a_send_back_do_not_count_after_resubmission(self, submitted, editor, chief):
-        services.approve(obj=submitted, by=chief)
-        services.send_back(obj=submitted, by=chief, note="Fix the second source.")
-        resubmitted = services.submit_for_review(obj=submitted, by=editor)
-        assert services.approvers(resubmitted) == []
+        editorial.approve(obj=submitted, by=chief)
+        editorial.send_back(obj=submitted, by=chief, note="Fix the second source.")
+        resubmitted = editorial.submit_for_review(obj=submitted, by=editor)
+        assert editorial.approvers(resubmitted) == []
 
     def test_send_back_needs_a_note_and_returns_a_draft(self, submitted, chief):
         response = _post_change(_client(chief), submitted, _send_back="1", review_note="")
-        assert any("needs a note" in m for m in _messages(response))
+        assert response.context["adminform"].form.errors["review_note"] == [
+            "Write a note for the author saying what to fix."
+        ]
         submitted.refresh_from_db()
         assert submitted.status == Status.IN_REVIEW
         _post_change(_client(chief), submitted, _send_back="1", review_note="Quote the memo exactly.")
@@ -205,11 +215,12 @@ class TestReview:
     def test_quizzes_follow_the_same_review(self, editor, chief):
         quiz = QuizFactory(author=editor)
         QuestionFactory(quiz=quiz)
-        services.submit_for_review(obj=quiz, by=editor)
-        with pytest.raises(Exception, match="written by you"):
-            services.approve(obj=QuizFactory(author=chief, status=Status.IN_REVIEW), by=chief)
-        services.approve(obj=quiz, by=chief)
-        assert services.publish(obj=quiz, by=chief).status == Status.PUBLISHED
+        editorial.submit_for_review(obj=quiz, by=editor)
+        with pytest.raises(ValidationError) as error:
+            editorial.approve(obj=QuizFactory(author=chief, status=Status.IN_REVIEW), by=chief)
+        assert error.value.error_dict["__all__"][0].code == "own_work"
+        editorial.approve(obj=quiz, by=chief)
+        assert editorial.publish(obj=quiz, by=chief).status == Status.PUBLISHED
 
 
 class TestCorrections:
@@ -217,9 +228,9 @@ class TestCorrections:
     def published(self, editor, chief):
         claim = ClaimFactory(author=editor, verdict=Verdict.TRUE, ruling="True. It checks out.")
         SourceFactory(claim=claim)
-        services.submit_for_review(obj=claim, by=editor)
-        services.approve(obj=claim, by=chief)
-        return services.publish(obj=claim, by=chief)
+        editorial.submit_for_review(obj=claim, by=editor)
+        editorial.approve(obj=claim, by=chief)
+        return editorial.publish(obj=claim, by=chief)
 
     def test_changing_a_published_verdict_without_a_note_is_refused(self, published, chief):
         response = _post_change(_client(chief), published, verdict=Verdict.FALSE)
@@ -262,10 +273,8 @@ class TestCorrections:
         assert published.updated_at is not None
 
     def test_corrections_of_unpublished_claims_are_not_public(self, client, published, chief):
-        services.claim_record_correction(
-            claim=published, by=chief, note="Hidden after unpublishing.", previous_verdict="true", previous_ruling=""
-        )
-        services.unpublish(obj=published, by=chief)
+        editorial.claim_record_correction(claim=published, by=chief, note="Hidden after unpublishing.")
+        editorial.unpublish(obj=published, by=chief)
         assert "Hidden after unpublishing." not in client.get(reverse("corrections")).text
 
 
@@ -292,8 +301,6 @@ class TestRevisions:
     def test_quiz_question_edits_are_revisions(self, chief):
         quiz = QuizFactory()
         question = QuestionFactory(quiz=quiz, choices=[("A", True), ("B", False)])
-        from tests.test_admin import _question
-
         data = {
             "title": quiz.title,
             "slug": quiz.slug,
@@ -331,8 +338,8 @@ class TestRevisions:
         assert f"<td>{claim.article.title}</td>" in compared.text and "<td>Draft</td>" in compared.text
 
     def test_publishing_is_in_the_history(self, submitted, chief):
-        services.approve(obj=submitted, by=chief)
-        services.publish(obj=submitted, by=chief)
+        editorial.approve(obj=submitted, by=chief)
+        editorial.publish(obj=submitted, by=chief)
         comments = list(Revision.objects.order_by("at", "id").values_list("comment", flat=True))
         assert comments[-1] == "Published"
 
@@ -363,7 +370,7 @@ class TestPreview:
 class TestQuizBuilder:
     def test_action_makes_true_or_false_questions_in_a_draft_quiz(self, editor):
         article = ArticleFactory()
-        true_claim = PublishedClaimFactory(article=article, verdict=Verdict.MOSTLY_TRUE, claimant="Wilson")
+        true_claim = PublishedClaimFactory(article=article, verdict=Verdict.TRUE, claimant="Wilson")
         false_claim = PublishedClaimFactory(article=article, verdict=Verdict.FALSE)
         published_quiz = PublishedQuizFactory(article=article)
         response = _client(editor).post(
@@ -381,9 +388,16 @@ class TestQuizBuilder:
         assert first.explanation == true_claim.ruling
         assert published_quiz.questions.count() == 3, "the published quiz is untouched"
 
+    @pytest.mark.parametrize("verdict", [Verdict.MOSTLY_TRUE, Verdict.MOSTLY_FALSE, Verdict.HALF_TRUE])
+    def test_nuanced_verdicts_are_never_true_or_false_questions(self, editor, verdict):
+        claim = PublishedClaimFactory(verdict=verdict)
+        question = editorial.question_from_claim(claim=claim, by=editor)
+        assert question.prompt.startswith("Which is right?")
+        assert question.correct_choice.text == claim.get_verdict_display() and question.choices.count() == 6
+
     def test_unproven_claim_becomes_a_which_is_right_question(self, editor):
         claim = PublishedClaimFactory(verdict=Verdict.UNPROVEN)
-        question = services.question_from_claim(claim=claim, by=editor)
+        question = editorial.question_from_claim(claim=claim, by=editor)
         assert question.prompt.startswith("Which is right?")
         assert question.correct_choice.text == "Unproven" and question.choices.count() == 6
 
@@ -394,7 +408,10 @@ class TestQuizBuilder:
             {"action": "make_quiz_questions", "_selected_action": [claim.pk]},
             follow=True,
         )
-        assert any("No question from “Loose claim”" in m and "article" in m for m in _messages(response))
+        assert (
+            "No question was made from “Loose claim”. This fact-check has no article, and quizzes are about articles."
+            in _messages(response)
+        )
         assert not Question.objects.exists()
 
     def test_quiz_admin_warns_about_questions_that_need_a_look(self, chief):
@@ -412,7 +429,7 @@ class TestQuizBuilder:
 def test_publish_button_appears_only_with_enough_approvals(submitted, chief, other_chief):
     url = reverse("admin:claims_claim_change", args=[submitted.pk])
     assert 'name="_publish"' not in _client(chief).get(url).text
-    services.approve(obj=submitted, by=other_chief)
+    editorial.approve(obj=submitted, by=other_chief)
     html = _client(chief).get(url).text
     assert 'name="_publish"' in html and 'name="_approve"' in html
     assert 'name="_approve"' not in _client(other_chief).get(url).text, "already approved: nothing to add"
@@ -443,25 +460,24 @@ class TestReviewIsNotBypassed:
         assert claim.statement == "The published statement." and claim.sources.get().quote != "a made-up quote"
 
     def test_editing_in_review_voids_earlier_approvals(self, submitted, editor, chief):
-        services.approve(obj=submitted, by=chief)
+        editorial.approve(obj=submitted, by=chief)
         response = _post_change(_client(editor), submitted, statement="Changed after approval.")
         assert any("approvals given before this edit no longer count" in m for m in _messages(response))
         submitted.refresh_from_db()
-        assert submitted.status == Status.IN_REVIEW and services.approvers(submitted) == []
-        with pytest.raises(Exception, match="needs 1 approval"):
-            services.publish(obj=submitted, by=chief)
+        assert submitted.status == Status.IN_REVIEW and editorial.approvers(submitted) == []
+        with pytest.raises(ValidationError) as error:
+            editorial.publish(obj=submitted, by=chief)
+        assert error.value.error_dict["__all__"][0].code == "needs_approval"
 
     def test_approving_without_edits_keeps_the_approval(self, submitted, chief):
         _post_change(_client(chief), submitted, _approve="1")
         submitted.refresh_from_db()
-        assert services.approvers(submitted) == [chief.pk]
+        assert editorial.approvers(submitted) == [f"user:{chief.pk}"]
 
     def test_editor_cannot_change_add_or_delete_questions_of_a_published_quiz(self, editor):
         quiz = PublishedQuizFactory(questions=2)
         question = quiz.questions.first()
         client = _client(editor)
-        from tests.test_admin import _question
-
         data = {"quiz": quiz.pk, **_question("Rewritten?", [("A", True), ("B", False)])}
         assert client.post(reverse("admin:claims_question_change", args=[question.pk]), data).status_code == 403
         assert client.post(reverse("admin:claims_question_add"), data).status_code == 403
@@ -478,7 +494,7 @@ class TestReviewIsNotBypassed:
     def test_a_new_slug_cannot_take_over_another_claims_old_permalink(self, client, chief):
         first = PublishedClaimFactory(slug="first-old")
         first.slug = "first-new"
-        first.save()
+        editorial.claim_save(claim=first, sources=list(first.sources.all()), by=chief, minor_edit=True)
         other = PublishedClaimFactory(slug="other")
         response = _post_change(_client(chief), other, slug="first-old", minor_edit="on")
         assert "old permalink of another fact-check" in response.text

@@ -4,42 +4,79 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
-from claims import services
-from claims.admin.review import ReviewAdminMixin, ReviewNoteForm
-from claims.models import Claim, ClaimSlugRedirect, Correction, Source, Status
-from claims.models.claims import claim_publish_problems
+from claims import editorial
+from claims.admin.review import EditorialInlineFormSet, ReviewAdminMixin, ReviewNoteForm, refusal_text
+from claims.editorial import rules
+from claims.editorial.claims import claim_problems
+from claims.editorial.quotes import find_quote
+from claims.models import Claim, ClaimSlugRedirect, Correction, Source
 
 
-class SourceFormSet(BaseInlineFormSet):
-    """A published claim must keep at least one source, checked on the forms as posted."""
+class SourceFormSet(EditorialInlineFormSet):
+    """The claim and its sources checked together by the editorial rules, at the fields, before saving."""
 
-    def clean(self) -> None:
-        super().clean()
-        if not self.instance.is_published:
-            return
-        kept = sum(
-            1
-            for form in self.forms
-            if form.cleaned_data and not self._should_delete_form(form) and (form.instance.pk or form.has_changed())
+    def editorial_problems(self, parent, kept) -> list:
+        claim = self.instance
+        previous = Claim.objects.filter(pk=claim.pk).first() if claim.pk else None
+        sources = [*(form.instance for form in kept), *self.untouched_rows()]
+        problems = claim_problems(
+            claim=claim,
+            sources=sources,
+            by=parent.user,
+            previous=previous,
+            correction_note=parent.cleaned_data.get("correction_note", ""),
         )
-        problems = claim_publish_problems(self.instance, source_count=kept)
-        if problems:
-            raise ValidationError(f"A published claim must keep its evidence: {'; '.join(problems)}.")
+        if parent.submitting:
+            problems += rules.claim_readiness(claim, sources)
+        return problems
+
+
+class SourceForm(forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = ["publisher", "title", "quote", "quotes_article", "url", "no_link_reason", "published_on", "position"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("quotes_article") is False and cleaned.get("url") and cleaned.get("no_link_reason"):
+            self.add_error("no_link_reason", _("Give either the link or the reason there is none, not both."))
+        return cleaned
 
 
 class SourceInline(admin.StackedInline):
     model = Source
+    form = SourceForm
     formset = SourceFormSet
     extra = 0
     min_num = 0
-    fields = [("publisher", "title"), ("url", "published_on"), "quote", "position"]
+    fields = [
+        ("publisher", "title"),
+        "quote",
+        ("quotes_article", "found_in_article"),
+        ("url", "no_link_reason"),
+        ("published_on", "position"),
+    ]
+    readonly_fields = ["found_in_article"]
+
+    @admin.display(description=gettext_lazy("in the article"))
+    def found_in_article(self, source: Source) -> str:
+        """Where the quote stands in the article, so the editor sees it before a reviewer does."""
+        if not source.pk or not source.quotes_article:
+            return "—"
+        article = source.claim.article
+        if article is None:
+            return _("No article chosen: the quote cannot be checked.")
+        number = find_quote(article.paragraphs, source.quote)
+        if number is None:
+            return _("Not found word for word in “%(title)s”.") % {"title": article.title}
+        return _("Found in paragraph %(number)s of “%(title)s”.") % {"number": number, "title": article.title}
 
     def get_extra(self, request: HttpRequest, obj: Claim | None = None, **kwargs) -> int:
         return 2 if obj is None else 1
@@ -76,22 +113,6 @@ class ClaimAdminForm(ReviewNoteForm):
     class Meta:
         model = Claim
         fields = "__all__"
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        published = self.instance.pk is not None and self.instance.status == Status.PUBLISHED
-        if published and {"verdict", "ruling"} & set(self.changed_data):
-            if not self.user.has_perm("claims.record_correction"):
-                raise ValidationError(
-                    "Only a chief editor can change the verdict or bottom line of a published fact-check."
-                )
-            if not (cleaned.get("correction_note") or "").strip():
-                self.add_error(
-                    "correction_note",
-                    "Explain the change for readers: a published verdict or bottom line changes only with a "
-                    "correction note.",
-                )
-        return cleaned
 
 
 def verdict_badge(claim: Claim) -> SafeString:
@@ -161,30 +182,20 @@ class ClaimAdmin(ReviewAdminMixin, admin.ModelAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})
 
-    def save_model(self, request, obj: Claim, form, change: bool) -> None:
-        # Kept on the form (one per request), never on the ModelAdmin, which every request shares.
-        form.pending_correction = None
-        if change and obj.status == Status.PUBLISHED and form.has_changed():
-            if {"verdict", "ruling"} & set(form.changed_data):
-                form.pending_correction = {
-                    "note": form.cleaned_data["correction_note"],
-                    "previous_verdict": form.initial.get("verdict", ""),
-                    "previous_ruling": form.initial.get("ruling", ""),
-                }
-            if not form.cleaned_data.get("minor_edit") or form.pending_correction:
-                obj.updated_at = timezone.now()
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change: bool) -> None:
-        correction = getattr(form, "pending_correction", None)
-        if correction:
-            services.claim_record_correction(claim=form.instance, by=request.user, **correction)
-        super().save_related(request, form, formsets, change)
+    def save_through_action(self, request: HttpRequest, form, formsets) -> None:
+        sources = next(fs for fs in formsets if isinstance(fs, SourceFormSet))
+        editorial.claim_save(
+            claim=form.instance,
+            sources=[*(f.instance for f in sources.kept_forms()), *sources.untouched_rows()],
+            by=request.user,
+            correction_note=form.cleaned_data.get("correction_note", ""),
+            minor_edit=bool(form.cleaned_data.get("minor_edit")),
+        )
 
     def review_buttons(self, request, obj: Claim | None) -> list[tuple[str, str]]:
         buttons = super().review_buttons(request, obj)
-        if obj is not None and request.user.has_perm("claims.add_question"):
-            buttons.append(("_make_question", "Make a quiz question from it"))
+        if obj is not None and request.user.has_perm("claims.change_quiz"):
+            buttons.append(("_make_question", _("Make a quiz question from it")))
         return buttons
 
     def response_change(self, request, obj: Claim):
@@ -200,21 +211,27 @@ class ClaimAdmin(ReviewAdminMixin, admin.ModelAdmin):
         made = []
         for claim in queryset.select_related("article"):
             try:
-                made.append(services.question_from_claim(claim=claim, by=request.user))
-            except ValidationError as error:
+                made.append(editorial.question_from_claim(claim=claim, by=request.user))
+            except (ValidationError, PermissionDenied) as error:
                 self.message_user(
-                    request, f"No question from “{claim}”: it {' '.join(error.messages)}.", messages.WARNING
+                    request,
+                    _("No question was made from “%(claim)s”. %(reason)s")
+                    % {"claim": claim, "reason": refusal_text(error)},
+                    messages.WARNING,
                 )
-            except PermissionDenied as error:
-                self.message_user(request, str(error), messages.ERROR)
-                break
         if not made:
             return None
         quiz = made[-1].quiz
         self.message_user(
             request,
-            f"Made {len(made)} draft question{'s' if len(made) != 1 else ''} in “{quiz}”: polish the wording and "
-            "the wrong choices, then submit the quiz for review.",
+            ngettext(
+                "Made %(count)s draft question in “%(quiz)s”: polish the wording and the wrong choices, then submit "
+                "the quiz for review.",
+                "Made %(count)s draft questions in “%(quiz)s”: polish the wording and the wrong choices, then submit "
+                "the quiz for review.",
+                len(made),
+            )
+            % {"count": len(made), "quiz": quiz},
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:claims_quiz_change", args=[quiz.pk]))

@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from claims import services
 from claims.models import Question
-from claims.models.quizzes import choice_problems
+from claims.models.quizzes import MIN_CHOICES, choice_problems
 
-MAX_CHOICES = 5
+# The quiz builder makes "Which is right?" questions with up to six verdicts as choices.
+MAX_CHOICES = 6
 
 
 def choice_field_names(n: int) -> tuple[str, str]:
     return f"choice_{n}", f"correct_{n}"
+
+
+def _choice_label(n: int) -> str:
+    return gettext("Choice %(number)d") % {"number": n}
+
+
+_choice_label_lazy = lazy(_choice_label, str)
 
 
 class _QuestionFormBase(forms.ModelForm):
@@ -20,6 +30,8 @@ class _QuestionFormBase(forms.ModelForm):
 
     Choices are rows of their own (answers will point at them), but editors see
     them as part of the question: one form, one save, one place for errors.
+    Each choice is a text field and a "correct" checkbox (`choice_field_names`);
+    static/js/admin-choices.js shows only the rows in use, with add and remove buttons.
     """
 
     class Meta:
@@ -30,59 +42,104 @@ class _QuestionFormBase(forms.ModelForm):
             "explanation": forms.Textarea(attrs={"rows": 3}),
         }
 
+    class Media:
+        js = ["js/admin-choices.js"]
+        css = {"all": ["css/admin.css"]}
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.saved_choice_count = 0
         if self.instance.pk:
-            for n, choice in enumerate(self.instance.choices.all(), start=1):
-                if n > MAX_CHOICES:
-                    break
+            choices = list(self.instance.choices.all())
+            self.saved_choice_count = len(choices)
+            for n, choice in enumerate(choices[:MAX_CHOICES], start=1):
                 text_name, correct_name = choice_field_names(n)
                 self.initial.setdefault(text_name, choice.text)
                 self.initial.setdefault(correct_name, choice.is_correct)
 
-    def posted_choices(self) -> list[tuple[str, bool]]:
-        pairs = []
+    def _rows(self) -> list[tuple[int, str, bool]]:
+        """(number, stripped text, ticked) for every choice row, empty ones included."""
+        rows = []
         for n in range(1, MAX_CHOICES + 1):
             text_name, correct_name = choice_field_names(n)
             text = (self.cleaned_data.get(text_name) or "").strip()
-            correct = bool(self.cleaned_data.get(correct_name))
-            if correct and not text:
-                self.add_error(text_name, "A choice marked correct needs its text.")
-            if text:
-                pairs.append((text, correct))
-        return pairs
+            rows.append((n, text, bool(self.cleaned_data.get(correct_name))))
+        return rows
+
+    def posted_choices(self) -> list[tuple[str, bool]]:
+        """The choices as (text, is_correct) pairs, in row order, empty rows left out."""
+        return [(text, correct) for _n, text, correct in self._rows() if text]
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        problems = choice_problems(self.posted_choices())
-        if problems:
-            raise forms.ValidationError(f"Fix the choices: {'; '.join(problems)}.")
+        if self.saved_choice_count > MAX_CHOICES:
+            # Saving would delete the choices this form cannot show: refuse instead.
+            self.add_error(
+                None,
+                _(
+                    "This question has more than %(max)d choices (%(count)d are saved), and this form can edit "
+                    "only %(max)d: saving it here would delete the others."
+                )
+                % {"max": MAX_CHOICES, "count": self.saved_choice_count},
+            )
+        self._clean_choices()
         return cleaned
 
-    def save(self, commit: bool = True) -> Question:
-        question = super().save(commit=commit)
-        if commit:
-            self.save_choices()
-        else:
-            parent_save_m2m = self.save_m2m
+    def _clean_choices(self) -> None:
+        rows = self._rows()
+        if any(choice_field_names(n)[0] in self.errors for n, _text, _correct in rows):
+            return  # a text the field itself refused (too long): the rest would be judged on missing text
+        found = False
+        seen: dict[str, int] = {}
+        for n, text, correct in rows:
+            text_name, _correct_name = choice_field_names(n)
+            if correct and not text:
+                self.add_error(text_name, _("A choice marked correct needs its text."))
+                found = True
+            elif text:
+                key = text.casefold()
+                if key in seen:
+                    self.add_error(
+                        text_name,
+                        _("This choice is the same as choice %(number)d: make every choice different.")
+                        % {"number": seen[key]},
+                    )
+                    found = True
+                else:
+                    seen[key] = n
+        filled = sum(1 for _n, text, _correct in rows if text)
+        if filled < MIN_CHOICES:
+            self.add_error(
+                None,
+                _("A question needs at least %(min)d choices; this one has %(count)d.")
+                % {"min": MIN_CHOICES, "count": filled},
+            )
+            found = True
+        ticked = sum(1 for _n, _text, correct in rows if correct)
+        if ticked != 1:
+            # Keeps the wording of the model's rule (claims/models/quizzes.py), which editors also meet elsewhere.
+            self.add_error(
+                None,
+                _("Each question needs one right answer: mark exactly one choice as correct (%(count)d marked).")
+                % {"count": ticked},
+            )
+            found = True
+        if not found:
+            # The model's rule is the last word: anything it refuses that the checks above let through.
+            problems = choice_problems(self.posted_choices())
+            if problems:
+                self.add_error(None, _("Fix the choices: %(problems)s.") % {"problems": "; ".join(problems)})
 
-            def save_m2m() -> None:
-                parent_save_m2m()
-                self.save_choices()
-
-            self.save_m2m = save_m2m
-        return question
-
-    def save_choices(self) -> None:
-        services.question_set_choices(question=self.instance, choices=self.posted_choices())
+    # No save(): the quiz admin hands each question and its posted_choices() to the editorial action
+    # (claims/editorial/quizzes.py), which saves the quiz with all its questions at once.
 
 
 def _choice_fields() -> dict[str, forms.Field]:
     fields: dict[str, forms.Field] = {}
     for n in range(1, MAX_CHOICES + 1):
         text_name, correct_name = choice_field_names(n)
-        fields[text_name] = forms.CharField(label=f"Choice {n}", required=False, max_length=300)
-        fields[correct_name] = forms.BooleanField(label="correct", required=False)
+        fields[text_name] = forms.CharField(label=_choice_label_lazy(n), required=False, max_length=300)
+        fields[correct_name] = forms.BooleanField(label=_("correct"), required=False)
     return fields
 
 
@@ -94,5 +151,5 @@ def question_fieldsets() -> list:
     choice_rows = [choice_field_names(n) for n in range(1, MAX_CHOICES + 1)]
     return [
         (None, {"fields": [("prompt", "position"), "explanation", "claim"]}),
-        ("Choices (leave unused ones empty; tick the one right answer)", {"fields": choice_rows}),
+        (_("Choices (leave unused ones empty; tick the one right answer)"), {"fields": choice_rows}),
     ]

@@ -1,32 +1,57 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.db.models import Count
-from django.forms.models import BaseInlineFormSet
+from django.db.models import Count, Exists, F, OuterRef
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from claims import quiz_services
+from claims import editorial, quiz_services
 from claims.admin.forms import QuestionForm, question_fieldsets
-from claims.admin.review import ReviewAdminMixin, ReviewNoteForm
-from claims.models import Question, Quiz, Status
-from claims.revisions import record_revision
+from claims.admin.review import EditorialInlineFormSet, ReviewAdminMixin, ReviewNoteForm
+from claims.editorial import rules
+from claims.editorial.quizzes import QuestionDraft, quiz_problems
+from claims.models import Question, Quiz
 
 
-class QuestionFormSet(BaseInlineFormSet):
-    def clean(self) -> None:
-        super().clean()
-        if self.instance.status != "published":
-            return
-        kept = sum(
-            1
-            for form in self.forms
-            if form.cleaned_data and not self._should_delete_form(form) and (form.instance.pk or form.has_changed())
+class QuestionFormSet(EditorialInlineFormSet):
+    """The quiz and its questions checked together by the editorial rules, at the fields, before saving."""
+
+    def drafts(self, kept=None) -> list[QuestionDraft]:
+        posted = [QuestionDraft(form.instance, form.posted_choices()) for form in (kept or self.kept_forms())]
+        untouched = [QuestionDraft(q, rules.choices_of(q)) for q in self.untouched_rows()]
+        return posted + untouched
+
+    def editorial_problems(self, parent, kept) -> list:
+        quiz = self.instance
+        previous = Quiz.objects.filter(pk=quiz.pk).first() if quiz.pk else None
+        drafts = self.drafts(kept)
+        problems = quiz_problems(quiz=quiz, questions=drafts, by=parent.user, previous=previous)
+        if parent.submitting:
+            problems += rules.quiz_readiness(quiz, [(d.question, d.choices) for d in drafts])
+        return problems
+
+
+class ReRatedFilter(admin.SimpleListFilter):
+    """Quizzes with a question whose fact-check was re-rated after the question was written: a chief's to-do."""
+
+    title = gettext_lazy("fact-check re-rated")
+    parameter_name = "rerated"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Needs a look"))]
+
+    def queryset(self, request, queryset):
+        if self.value() != "yes":
+            return queryset
+        rerated = Question.objects.filter(quiz=OuterRef("pk"), claim__isnull=False).exclude(
+            claim_verdict=F("claim__verdict")
         )
-        if kept == 0:
-            raise ValidationError("A published quiz must keep at least one question.")
+        return queryset.filter(Exists(rerated))
 
 
 class QuestionInline(admin.StackedInline):
@@ -45,7 +70,7 @@ class QuestionInline(admin.StackedInline):
 class QuizAdmin(ReviewAdminMixin, admin.ModelAdmin):
     form = ReviewNoteForm
     list_display = ["title", "article", "status", "question_count", "author_name", "waiting_since", "published_at"]
-    list_filter = ["status", "article"]
+    list_filter = ["status", ReRatedFilter, "article"]
     list_select_related = ["article", "author"]
     search_fields = ["title", "intro"]
     prepopulated_fields = {"slug": ["title"]}
@@ -66,6 +91,14 @@ class QuizAdmin(ReviewAdminMixin, admin.ModelAdmin):
         if obj.pk is None:
             return "Readers' attempts will be counted here once the quiz is published."
         return render_to_string("quizzes/admin_stats.html", {"stats": quiz_services.editor_stats(obj)})
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def save_through_action(self, request: HttpRequest, form, formsets) -> None:
+        questions = next(fs for fs in formsets if isinstance(fs, QuestionFormSet))
+        editorial.quiz_save(quiz=form.instance, questions=questions.drafts(), by=request.user)
 
     def get_queryset(self, request: HttpRequest):
         return (
@@ -89,29 +122,30 @@ class QuizAdmin(ReviewAdminMixin, admin.ModelAdmin):
 
 @admin.register(Question)
 class QuestionAdmin(admin.ModelAdmin):
-    """Questions on their own, for search across quizzes; editing is the same form as on the quiz page."""
+    """Questions on their own, to search across quizzes. Read-only: a question is edited only on its quiz's
+    page, with its quiz's review (claims/editorial/quizzes.py), so it can never be moved or changed alone."""
 
-    form = QuestionForm
-    fieldsets = [(None, {"fields": ["quiz"]}), *question_fieldsets()]
+    fields = ["quiz_link", "position", "prompt", "explanation", "claim", "choice_list"]
+    readonly_fields = fields
     list_display = ["__str__", "quiz", "claim"]
     list_filter = ["quiz"]
     list_select_related = ["quiz", "claim"]
     search_fields = ["prompt", "explanation"]
-    autocomplete_fields = ["quiz", "claim"]
 
-    # Questions are added and removed on their quiz's page, where the quiz's review applies.
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Question | None = None) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Question | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Question | None = None) -> bool:
-        # A published quiz's questions change only through someone who may publish it.
-        if obj is not None and obj.quiz.status == Status.PUBLISHED and not request.user.has_perm("claims.publish_quiz"):
-            return False
-        return super().has_change_permission(request, obj)
+    @admin.display(description=gettext_lazy("quiz"))
+    def quiz_link(self, obj: Question) -> SafeString:
+        url = reverse("admin:claims_quiz_change", args=[obj.quiz_id])
+        return format_html('<a href="{}">{}</a> ({})', url, obj.quiz, _("edit the question there"))
 
-    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        record_revision(form.instance.quiz, by=request.user, comment=f"Question edited: {form.instance}")
+    @admin.display(description=gettext_lazy("choices"))
+    def choice_list(self, obj: Question) -> str:
+        return " · ".join(f"{'✓ ' if c.is_correct else ''}{c.text}" for c in obj.choices.all())

@@ -1,8 +1,12 @@
-"""The review workflow in the admin, shared by claims and quizzes.
+"""The review workflow in the admin, shared by articles, claims and quizzes.
 
-Buttons on the change form (submit, approve, send back, publish, unpublish)
-and bulk actions all go through claims/services.py, which checks the user's
-permissions on the server: a crafted POST gets the same refusal as a click.
+The admin is a thin caller of the editorial actions (claims/editorial/): saving
+a change form calls the content's save action once, with the object and its
+inline rows; the buttons on the change form (submit, approve, send back,
+publish, unpublish) and the bulk actions call the review actions. The forms run
+the same rule functions first, so that problems show at their fields before
+anything is saved; the actions check everything again, so a crafted POST gets
+the same refusal as a click.
 """
 
 from __future__ import annotations
@@ -13,26 +17,136 @@ from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from claims import services
-from claims.models import ReviewAction, Status
-from claims.revisions import compare, record_revision, revisions_of
+from claims import editorial
+from claims.editorial.base import Problem
+from claims.models import Status
+from claims.revisions import compare, revisions_of
 
 
-class ReviewNoteForm(forms.ModelForm):
+def refusal_text(error: ValidationError | PermissionDenied) -> str:
+    """A refusal as whole sentences, for a message: "Choose a verdict. Add at least one source."."""
+    if isinstance(error, PermissionDenied):
+        return str(error) or _("You do not have permission to do that.")
+    return " ".join(error.messages)
+
+
+class EditorialRefusal(Exception):
+    """An action refused a save that the form had accepted (something changed in between)."""
+
+    def __init__(self, error: ValidationError | PermissionDenied) -> None:
+        super().__init__(refusal_text(error))
+
+
+def show_problems(problems: list[Problem], form: forms.Form, items: list[forms.Form] | None = None) -> None:
+    """Put each problem at its field: on the item's form (a source, a question), else on the main form."""
+    for problem in problems:
+        target, field = form, problem.field
+        if problem.item is not None and items is not None and problem.item < len(items):
+            target = items[problem.item]
+        if field not in target.fields:
+            field = None
+        target.add_error(field, problem.error())
+
+
+class ParentFormLink(forms.ModelForm):
+    """Lets the inline formset reach the main form: both share the instance the admin builds them with."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance._admin_form = self
+
+    @property
+    def submitting(self) -> bool:
+        return "_submit" in self.data
+
+
+class EditorialInlineFormSet(BaseInlineFormSet):
+    """Validates the main form and its rows together through the editorial rules, before anything is saved."""
+
+    def kept_forms(self) -> list[forms.Form]:
+        return [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and not self._should_delete_form(form)
+            and (form.instance.pk or form.has_changed())
+        ]
+
+    def untouched_rows(self) -> list[Model]:
+        """Existing rows that the POST left out altogether: kept as they are, never deleted by omission."""
+        posted = {form.instance.pk for form in self.forms if form.instance.pk}
+        posted |= {
+            getattr(form.cleaned_data.get("id"), "pk", None)
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+        }
+        return [row for row in self.get_queryset() if row.pk not in posted]
+
+    def foreign_rows(self) -> list[forms.Form]:
+        """Rows whose posted id is another object's item (a crafted POST): Django would treat them as new."""
+        own = {row.pk for row in self.get_queryset()}
+        return [
+            form
+            for form in self.forms
+            if getattr(form, "cleaned_data", None)
+            and form.cleaned_data.get("id") is not None
+            and form.cleaned_data["id"].pk not in own
+        ]
+
+    def editorial_problems(self, parent: forms.Form, kept: list[forms.Form]) -> list[Problem]:
+        raise NotImplementedError
+
+    def clean(self) -> None:
+        super().clean()
+        foreign = self.foreign_rows()
+        for form in foreign:
+            form.add_error(None, _("This row belongs to another item and cannot be moved here."))
+        if foreign:
+            raise ValidationError(_("Nothing was saved: a row on this page belongs to another item."), code="foreign")
+        parent = getattr(self.instance, "_admin_form", None)
+        if parent is None or not parent.is_valid() or any(self.errors):
+            return
+        kept = self.kept_forms()
+        problems = self.editorial_problems(parent, kept)
+        if problems:
+            show_problems(problems, parent, kept)
+            raise ValidationError(_("Nothing was saved: fix the problems marked on this page."), code="invalid")
+
+
+def _note_what_was_saved(formset) -> None:
+    """What formset.save() would have recorded, for the admin's change message (the action saved the rows)."""
+    forms_ = [f for f in formset.forms if getattr(f, "cleaned_data", None)]
+    deleted = [f for f in forms_ if formset._should_delete_form(f)]
+    formset.deleted_objects = [f.instance for f in deleted if f.instance.pk]
+    kept = [f for f in forms_ if f not in deleted and f.has_changed()]
+    formset.new_objects = [f.instance for f in kept if f.initial.get("id") is None]
+    formset.changed_objects = [(f.instance, f.changed_data) for f in kept if f.initial.get("id") is not None]
+
+
+class ReviewNoteForm(ParentFormLink):
     """Adds the reviewer's note, used when a chief editor sends a draft back."""
 
     review_note = forms.CharField(
-        label="Review note",
+        label=gettext_lazy("Review note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="For the author: what to fix. Required when you send it back.",
+        help_text=gettext_lazy("For the author: what to fix. Required when you send it back."),
     )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if "_send_back" in self.data and not (cleaned.get("review_note") or "").strip():
+            self.add_error("review_note", _("Write a note for the author saying what to fix."))
+        return cleaned
 
 
 def _display_name(user) -> str:
@@ -57,11 +171,50 @@ class ReviewAdminMixin:
     def has_publish_permission(self, request: HttpRequest) -> bool:
         return self._has(request, "publish")
 
-    # -- saving: author, revisions --
+    # -- saving: one editorial action per save --
     def save_model(self, request: HttpRequest, obj: Model, form, change: bool) -> None:
-        if not change:
-            obj.author = request.user
-        super().save_model(request, obj, form, change)
+        """Nothing yet: the object is saved with its inline rows by one action, in save_related."""
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        in_review = change and form.instance.status == Status.IN_REVIEW
+        try:
+            self.save_through_action(request, form, formsets)
+        except (ValidationError, PermissionDenied) as error:
+            # The form accepted it but the action refused (something changed in between): roll back, say why.
+            raise EditorialRefusal(error) from error
+        for formset in formsets:
+            _note_what_was_saved(formset)
+        edited = set(form.changed_data) - set(self.NOTE_FIELDS) or any(fs.has_changed() for fs in formsets)
+        if in_review and edited:
+            self.message_user(
+                request,
+                _("Edited while in review: approvals given before this edit no longer count."),
+                messages.WARNING,
+            )
+
+    def save_through_action(self, request: HttpRequest, form, formsets) -> None:
+        raise NotImplementedError
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except EditorialRefusal as refusal:
+            self.message_user(request, _("Nothing was saved. %(reason)s") % {"reason": refusal}, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        editorial.delete(obj=obj, by=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for obj in queryset:
+            try:
+                editorial.delete(obj=obj, by=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(
+                    request,
+                    _("“%(object)s” was not deleted. %(reason)s") % {"object": obj, "reason": refusal_text(error)},
+                    messages.WARNING,
+                )
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         # What readers see changes only through someone who may publish: an Editor gets the
@@ -70,57 +223,48 @@ class ReviewAdminMixin:
             return False
         return super().has_change_permission(request, obj)
 
-    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        obj = form.instance
-        edited = set(form.changed_data) - set(self.NOTE_FIELDS) or any(fs.has_changed() for fs in formsets)
-        if change and edited and obj.status == Status.IN_REVIEW:
-            # Approvals were given to what was submitted: an edit makes it a new submission.
-            obj.submitted_at = timezone.now()
-            obj.save(update_fields=["submitted_at"])
-            services.record_event(obj, ReviewAction.SUBMITTED, request.user, "Edited while in review")
-            self.message_user(
-                request, "Edited while in review: approvals given before this edit no longer count.", messages.WARNING
-            )
-        record_revision(obj, by=request.user, comment="Created" if not change else "Edited")
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        # Published content is unpublished before it is deleted (the action refuses it too).
+        if obj is not None and obj.status == Status.PUBLISHED:
+            return False
+        return super().has_delete_permission(request, obj)
 
     # -- the buttons on the change form --
-    def _run(self, request: HttpRequest, obj: Model, action: str) -> str | None:
-        """Run a review step; the reason it was refused, or None when it succeeded."""
-        try:
-            if action == "submit":
-                services.submit_for_review(obj=obj, by=request.user)
-            elif action == "approve":
-                services.approve(obj=obj, by=request.user)
-            elif action == "send_back":
-                services.send_back(obj=obj, by=request.user, note=request.POST.get("review_note", ""))
-            elif action == "publish":
-                services.publish(obj=obj, by=request.user)
-            elif action == "unpublish":
-                services.unpublish(obj=obj, by=request.user)
-        except ValidationError as error:
-            return " ".join(error.messages)
-        except PermissionDenied as error:
-            return str(error) or "you do not have permission to do that"
-        return None
+    STEPS = {
+        "submit": (editorial.submit_for_review, gettext_lazy("“%(object)s” is submitted for review."),
+                   gettext_lazy("“%(object)s” was saved but not submitted for review. %(reason)s")),
+        "approve": (editorial.approve, gettext_lazy("“%(object)s” is approved."),
+                    gettext_lazy("“%(object)s” was not approved. %(reason)s")),
+        "send_back": (None, gettext_lazy("“%(object)s” is sent back to its author."),
+                      gettext_lazy("“%(object)s” was not sent back. %(reason)s")),
+        "publish": (editorial.publish, gettext_lazy("“%(object)s” is published."),
+                    gettext_lazy("“%(object)s” was not published. %(reason)s")),
+        "unpublish": (editorial.unpublish, gettext_lazy("“%(object)s” is unpublished."),
+                      gettext_lazy("“%(object)s” was not unpublished. %(reason)s")),
+    }  # fmt: skip
+    BUTTONS = {"_submit": "submit", "_approve": "approve", "_send_back": "send_back", "_publish": "publish",
+               "_unpublish": "unpublish"}  # fmt: skip
 
-    BUTTONS = {
-        "_submit": ("submit", "submitted for review"),
-        "_approve": ("approve", "approved"),
-        "_send_back": ("send_back", "sent back to its author"),
-        "_publish": ("publish", "published"),
-        "_unpublish": ("unpublish", "unpublished"),
-    }
+    def _run(self, request: HttpRequest, obj: Model, step: str, refusal_level: int = messages.ERROR) -> str | None:
+        """Run a review step: its success message, or None once the refusal has been shown."""
+        action, done, refused = self.STEPS[step]
+        try:
+            if step == "send_back":
+                editorial.send_back(obj=obj, by=request.user, note=request.POST.get("review_note", ""))
+            else:
+                action(obj=obj, by=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, refused % {"object": obj, "reason": refusal_text(error)}, refusal_level)
+            return None
+        return str(done % {"object": obj})
 
     def _after_save(self, request: HttpRequest, obj: Model, response: HttpResponse) -> HttpResponse:
-        for button, (action, done) in self.BUTTONS.items():
+        for button, step in self.BUTTONS.items():
             if button not in request.POST:
                 continue
-            reason = self._run(request, obj, action)
-            if reason is None:
-                self.message_user(request, f"“{obj}” is {done}.", messages.SUCCESS)
-            else:
-                self.message_user(request, f"Saved, but not {done}: it {reason}.", messages.ERROR)
+            done = self._run(request, obj, step)
+            if done:
+                self.message_user(request, done, messages.SUCCESS)
             meta = obj._meta
             url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
             # Keep the changelist filters (e.g. the "In review" queue) that the change form was opened from.
@@ -137,24 +281,25 @@ class ReviewAdminMixin:
     def review_buttons(self, request: HttpRequest, obj: Model | None) -> list[tuple[str, str]]:
         """The buttons this user may use on `obj` now (the server checks again when one is pressed)."""
         status = obj.status if obj else Status.DRAFT
-        approved = services.approvers(obj) if obj and status == Status.IN_REVIEW else []
+        approved = editorial.approvers(obj) if obj and status == Status.IN_REVIEW else []
+        me = f"user:{request.user.pk}"
         buttons = []
         if status == Status.DRAFT:
-            buttons.append(("_submit", "Save and submit for review"))
+            buttons.append(("_submit", _("Save and submit for review")))
         if obj and status == Status.IN_REVIEW and self.has_approve_permission(request):
             # Not for the author, nor for a chief editor whose approval is already counted (it would add nothing).
-            if obj.author_id != request.user.pk and request.user.pk not in approved:
-                buttons.append(("_approve", "Approve"))
-            buttons.append(("_send_back", "Send back with the note"))
+            if obj.author_id != request.user.pk and me not in approved:
+                buttons.append(("_approve", _("Approve")))
+            buttons.append(("_send_back", _("Send back with the note")))
         if (
             obj
             and status == Status.IN_REVIEW
             and self.has_publish_permission(request)
-            and len(approved) >= services.required_approvals()
+            and len(approved) >= editorial.required_approvals()
         ):
-            buttons.append(("_publish", "Publish"))
+            buttons.append(("_publish", _("Publish")))
         if obj and status == Status.PUBLISHED and self.has_publish_permission(request):
-            buttons.append(("_unpublish", "Unpublish"))
+            buttons.append(("_unpublish", _("Unpublish")))
         return buttons
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -162,39 +307,50 @@ class ReviewAdminMixin:
         context["review_buttons"] = self.review_buttons(request, obj) if can_save else []
         if obj is not None:
             context["review_events"] = obj.review_events.select_related("by")[:10]
-            context["approved_by"] = len(services.approvers(obj)) if obj.status == Status.IN_REVIEW else None
-            context["required_approvals"] = services.required_approvals()
+            context["approved_by"] = len(editorial.approvers(obj)) if obj.status == Status.IN_REVIEW else None
+            context["required_approvals"] = editorial.required_approvals()
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # -- bulk actions --
-    def _bulk(self, request: HttpRequest, queryset: QuerySet, action: str, done: str) -> None:
+    def _bulk(self, request: HttpRequest, queryset: QuerySet, step: str) -> None:
         count = 0
         for obj in queryset:
-            reason = self._run(request, obj, action)
-            if reason is None:
+            if self._run(request, obj, step, refusal_level=messages.WARNING):
                 count += 1
-            else:
-                self.message_user(request, f"Skipped “{obj}”: it {reason}.", messages.WARNING)
         if count:
-            meta = queryset.model._meta
-            noun = meta.verbose_name if count == 1 else meta.verbose_name_plural
-            self.message_user(request, f"{done.capitalize()} {count} {noun}.", messages.SUCCESS)
+            self.message_user(
+                request,
+                _("%(step)s: %(count)s of %(total)s.")
+                % {"step": self.BULK_LABELS[step], "count": count, "total": len(queryset)},
+                messages.SUCCESS,
+            )
 
-    @admin.action(description="Submit selected %(verbose_name_plural)s for review", permissions=["change"])
+    BULK_LABELS = {
+        "submit": gettext_lazy("Submitted for review"),
+        "approve": gettext_lazy("Approved"),
+        "publish": gettext_lazy("Published"),
+        "unpublish": gettext_lazy("Unpublished"),
+    }
+
+    @admin.action(
+        description=gettext_lazy("Submit selected %(verbose_name_plural)s for review"), permissions=["change"]
+    )
     def submit_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._bulk(request, queryset, "submit", "submitted")
+        self._bulk(request, queryset, "submit")
 
-    @admin.action(description="Approve selected %(verbose_name_plural)s", permissions=["approve"])
+    @admin.action(description=gettext_lazy("Approve selected %(verbose_name_plural)s"), permissions=["approve"])
     def approve_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._bulk(request, queryset, "approve", "approved")
+        self._bulk(request, queryset, "approve")
 
-    @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["publish"])
+    @admin.action(description=gettext_lazy("Publish selected %(verbose_name_plural)s"), permissions=["publish"])
     def publish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._bulk(request, queryset, "publish", "published")
+        self._bulk(request, queryset, "publish")
 
-    @admin.action(description="Unpublish selected %(verbose_name_plural)s (back to draft)", permissions=["publish"])
+    @admin.action(
+        description=gettext_lazy("Unpublish selected %(verbose_name_plural)s (back to draft)"), permissions=["publish"]
+    )
     def unpublish_selected(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._bulk(request, queryset, "unpublish", "unpublished")
+        self._bulk(request, queryset, "unpublish")
 
     # -- the review queue --
     @admin.display(description="written by", ordering="author__username")

@@ -1,4 +1,4 @@
-"""Loads the demo content (claims/demo/content.json and article.txt) idempotently.
+"""Loads the demo content (claims/demo/content.json and article.txt) idempotently, through the editorial actions.
 
 Running it again updates the demo objects in place, matched by slug, so that
 editing the data file and reloading is the way to change the demo.
@@ -6,14 +6,17 @@ editing the data file and reloading is the way to change the demo.
 
 from __future__ import annotations
 
+import datetime
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.db import transaction
 
-from claims import services
-from claims.models import Article, Claim, Question, Quiz, Source
+from claims import editorial
+from claims.editorial import DEMO_AUTHOR, DEMO_REVIEWER, QuestionDraft
+from claims.models import Article, Claim, Question, Quiz, Source, Status
 from claims.models.articles import split_paragraphs
 
 DEMO_DIR = Path(__file__).resolve().parent
@@ -45,51 +48,52 @@ def parse_article(text: str) -> tuple[str, str, str]:
 
 @transaction.atomic
 def load_demo() -> DemoSummary:
+    """Create the demo, or bring it up to date, through the editorial actions like any editor's work.
+
+    New items are drafted by the DEMO_AUTHOR system actor and approved and published by DEMO_REVIEWER
+    (claims/editorial/actors.py); published items are edited in place by DEMO_REVIEWER, a chief editor's
+    path, so a changed verdict gets a public correction and a changed article text keeps quotes checked.
+    """
     content = read_content()
     title, standfirst, body = parse_article(read_article_text(content))
     meta = content["article"]
-    article, _ = Article.objects.update_or_create(
-        slug=meta["slug"],
-        defaults={
-            "title": title,
-            "standfirst": standfirst,
-            "body": body,
-            "publisher": meta["publisher"],
-            "byline": meta["byline"],
-            "url": meta["url"],
-            "published_on": meta["published_on"],
-        },
-    )
+    article = Article.objects.filter(slug=meta["slug"]).first() or Article(slug=meta["slug"])
+    article.title, article.standfirst, article.body = title, standfirst, body
+    for field in ("publisher", "byline", "url"):
+        setattr(article, field, meta[field])
+    article.published_on = datetime.date.fromisoformat(meta["published_on"]) if meta["published_on"] else None
+    article = _live(article, lambda by: editorial.article_save(article=article, by=by, correction_note=RELOADED))
+
     claims_by_slug = {}
     source_count = 0
     for item in content["claims"]:
         claim = Claim.objects.filter(slug=item["slug"]).first() or Claim(slug=item["slug"])
-        for field in (
-            "statement",
-            "claimant",
-            "claimant_description",
-            "said_where",
-            "verdict",
-            "ruling",
-            "explanation",
-        ):
+        for field in CLAIM_FIELDS:
             setattr(claim, field, item[field])
         claim.claimant_is_organization = item.get("claimant_is_organization", False)
         claim.article = article
-        claim.save()
-        claim.sources.all().delete()
-        Source.objects.bulk_create(
-            Source(claim=claim, position=position, **source) for position, source in enumerate(item["sources"], 1)
+        existing = list(claim.sources.order_by("position", "id")) if claim.pk else []
+        sources = []
+        for position, spec in enumerate(item["sources"], start=1):
+            source = existing[position - 1] if position <= len(existing) else Source()
+            source.position, source.quotes_article = position, spec.get("quotes_article", True)
+            for field in ("publisher", "title", "url", "quote"):
+                setattr(source, field, spec.get(field, ""))
+            source.no_link_reason = spec.get("no_link_reason", "")
+            sources.append(source)
+        source_count += len(sources)
+        claims_by_slug[claim.slug] = _live(
+            claim,
+            lambda by, claim=claim, sources=sources: editorial.claim_save(
+                claim=claim, sources=sources, by=by, correction_note=RELOADED
+            ),
         )
-        source_count += len(item["sources"])
-        claims_by_slug[claim.slug] = services.claim_publish(claim=claim)
 
     spec = content["quiz"]
-    quiz, _ = Quiz.objects.update_or_create(
-        slug=spec["slug"], defaults={"title": spec["title"], "intro": spec["intro"], "article": article}
-    )
-    _sync_questions(quiz, spec["questions"], claims_by_slug)
-    services.quiz_publish(quiz=quiz)
+    quiz = Quiz.objects.filter(slug=spec["slug"]).first() or Quiz(slug=spec["slug"])
+    quiz.title, quiz.intro, quiz.article = spec["title"], spec["intro"], article
+    questions = _question_drafts(quiz, spec["questions"], claims_by_slug)
+    _live(quiz, lambda by: editorial.quiz_save(quiz=quiz, questions=questions, by=by))
     return DemoSummary(
         articles=1,
         claims=len(claims_by_slug),
@@ -99,14 +103,30 @@ def load_demo() -> DemoSummary:
     )
 
 
-def _sync_questions(quiz: Quiz, questions: list[dict], claims_by_slug: dict[str, Claim]) -> None:
-    """Update questions and choices in place (by position) so readers' answers keep pointing at them."""
-    existing = {q.position: q for q in quiz.questions.all()}
+CLAIM_FIELDS = ("statement", "claimant", "claimant_description", "said_where", "verdict", "ruling", "explanation")
+# Shown to readers only if a reload changes a published verdict, or removes a quoted passage from the article.
+RELOADED = "The demo content was updated from the project's source files."
+
+
+def _live[T: (Article, Claim, Quiz)](obj: T, save: Callable[[editorial.Actor], T]) -> T:
+    """Save `obj` through its action and make sure it ends up published, by the review path."""
+    if obj.pk and obj.status == Status.PUBLISHED:
+        return save(DEMO_REVIEWER)  # nothing recorded when nothing changed
+    obj = save(DEMO_AUTHOR if obj.pk is None or obj.status == Status.DRAFT else DEMO_REVIEWER)
+    if obj.status == Status.DRAFT:
+        obj = editorial.submit_for_review(obj=obj, by=DEMO_AUTHOR)
+    obj = editorial.approve(obj=obj, by=DEMO_REVIEWER)
+    return editorial.publish(obj=obj, by=DEMO_REVIEWER)
+
+
+def _question_drafts(quiz: Quiz, questions: list[dict], claims_by_slug: dict[str, Claim]) -> list[QuestionDraft]:
+    """Questions matched by position, so readers' answers keep pointing at them."""
+    existing = {q.position: q for q in quiz.questions.all()} if quiz.pk else {}
+    drafts = []
     for position, spec in enumerate(questions, start=1):
-        question = existing.pop(position, None) or Question(quiz=quiz, position=position)
+        question = existing.get(position) or Question(position=position)
         question.prompt = spec["prompt"]
         question.explanation = spec["explanation"]
         question.claim = claims_by_slug[spec["claim"]]
-        question.save()
-        services.question_set_choices(question=question, choices=[(text, ok) for text, ok in spec["choices"]])
-    Question.objects.filter(pk__in=[q.pk for q in existing.values()]).delete()
+        drafts.append(QuestionDraft(question, [(text, ok) for text, ok in spec["choices"]]))
+    return drafts

@@ -5,6 +5,8 @@ import re
 from django.db import models
 from django.urls import reverse
 
+from claims.models.publishing import Authored, PublishableQuerySet, Status
+
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
@@ -12,8 +14,12 @@ def split_paragraphs(text: str) -> list[str]:
     return [p.strip() for p in _BLANK_LINES.split(text.replace("\r\n", "\n")) if p.strip()]
 
 
-class Article(models.Model):
-    """A news article that claims and quizzes are drawn from."""
+class ArticleQuerySet(PublishableQuerySet):
+    pass
+
+
+class Article(Authored):
+    """A news article that claims and quizzes are drawn from; reviewed and published like them."""
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=100, unique=True)
@@ -25,11 +31,19 @@ class Article(models.Model):
     )
     published_on = models.DateField("publication date", null=True, blank=True)
     body = models.TextField(help_text="The article text, one paragraph per block, blocks separated by a blank line.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
+    objects = ArticleQuerySet.as_manager()
+
     class Meta:
         ordering = ["-published_on", "-created_at"]
+        permissions = [
+            ("approve_article", "Can approve an article for publication"),
+            ("publish_article", "Can publish and unpublish articles"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -41,12 +55,12 @@ class Article(models.Model):
     def paragraphs(self) -> list[str]:
         return split_paragraphs(self.body)
 
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
+
     def paragraph_containing(self, quote: str) -> int | None:
-        """1-based number of the paragraph that holds `quote` verbatim, if any."""
-        quote = quote.strip()
-        if not quote:
-            return None
-        for number, paragraph in enumerate(self.paragraphs, start=1):
-            if quote in paragraph:
-                return number
-        return None
+        """1-based number of the paragraph that holds `quote` verbatim (claims/editorial/quotes.py), if any."""
+        from claims.editorial.quotes import find_quote
+
+        return find_quote(self.paragraphs, quote)

@@ -18,22 +18,6 @@ class ClaimQuerySet(PublishableQuerySet):
         return self.order_by("-published_at", "-id")
 
 
-def claim_publish_problems(claim: Claim, *, source_count: int) -> list[str]:
-    """Why `claim` cannot be published yet; empty when it can.
-
-    Takes the number of sources as an argument so that the admin can apply the
-    same rule to sources that are still in the form and not yet saved.
-    """
-    problems = []
-    if not claim.verdict:
-        problems.append("choose a verdict")
-    if not claim.ruling.strip():
-        problems.append("write the ruling (the bottom line)")
-    if source_count < 1:
-        problems.append("add at least one source")
-    return problems
-
-
 # Paths under /claims/ that are pages of their own, not permalinks.
 RESERVED_SLUGS = frozenset({"feed"})
 
@@ -106,33 +90,10 @@ class Claim(Authored):
     def is_published(self) -> bool:
         return self.status == Status.PUBLISHED
 
-    def publish_problems(self) -> list[str]:
-        source_count = self.sources.count() if self.pk else 0
-        return claim_publish_problems(self, source_count=source_count)
-
-    def clean(self) -> None:
-        super().clean()
-        taken = ClaimSlugRedirect.objects.filter(old_slug=self.slug).exclude(claim_id=self.pk).first()
-        if taken is not None:
-            raise ValidationError(
-                {"slug": "This address is an old permalink of another fact-check, and shared links still use it."}
-            )
-        if self.status == Status.PUBLISHED:
-            problems = self.publish_problems()
-            if problems:
-                raise ValidationError({"status": f"This claim cannot be published yet: {'; '.join(problems)}."})
-
     def save(self, *args, **kwargs) -> None:
         if self.status == Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
-        previous_slug = None
-        if self.pk:
-            previous_slug = Claim.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
         super().save(*args, **kwargs)
-        if previous_slug and previous_slug != self.slug:
-            ClaimSlugRedirect.objects.update_or_create(old_slug=previous_slug, defaults={"claim": self})
-            # This claim's own old slug, back in use, is a live permalink again, not a redirect.
-            ClaimSlugRedirect.objects.filter(old_slug=self.slug, claim=self).delete()
 
 
 class ClaimSlugRedirect(models.Model):
@@ -158,6 +119,18 @@ class Source(models.Model):
     )
     published_on = models.DateField("date", null=True, blank=True)
     quote = models.TextField("evidence quote", help_text="An exact excerpt, copied word for word.")
+    quotes_article = models.BooleanField(
+        "quoted from the article",
+        default=True,
+        help_text="Ticked: the quote is checked word for word against the fact-check's article. Untick for a "
+        "quote from another source, which then needs its link or a reason it has none.",
+    )
+    no_link_reason = models.CharField(
+        "no public link because",
+        max_length=300,
+        blank=True,
+        help_text="For a quote from another source without a public link, e.g. “a memo seen by the reporter”.",
+    )
 
     class Meta:
         ordering = ["position", "id"]

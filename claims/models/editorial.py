@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 
+from claims.models.articles import Article
 from claims.models.claims import Claim
 from claims.models.quizzes import Quiz
 from claims.verdicts import Verdict, rating_for
@@ -24,21 +25,29 @@ class ReviewAction(models.TextChoices):
     SENT_BACK = "sent_back", "Sent back"
     PUBLISHED = "published", "Published"
     UNPUBLISHED = "unpublished", "Unpublished"
+    EDITED = "edited", "Edited"
+    FLAGGED = "flagged", "Flagged for a chief editor"
 
 
 class ReviewEventQuerySet(models.QuerySet):
-    def approvals_since_submission(self, submitted_at) -> ReviewEventQuerySet:
+    def approvals_since(self, moment) -> ReviewEventQuerySet:
         qs = self.filter(action=ReviewAction.APPROVED)
-        return qs.filter(at__gte=submitted_at) if submitted_at else qs.none()
+        return qs.filter(at__gte=moment) if moment else qs.none()
+
+    def flags(self) -> ReviewEventQuerySet:
+        return self.filter(action=ReviewAction.FLAGGED)
 
 
 class ReviewEvent(models.Model):
-    """One step of a claim's or quiz's way to publication, with who took it and any note."""
+    """One step of an article's, claim's or quiz's way to publication, with who took it and any note."""
 
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.CASCADE, related_name="review_events")
     claim = models.ForeignKey(Claim, null=True, blank=True, on_delete=models.CASCADE, related_name="review_events")
     quiz = models.ForeignKey(Quiz, null=True, blank=True, on_delete=models.CASCADE, related_name="review_events")
     action = models.CharField(max_length=20, choices=ReviewAction.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # A named system actor (claims/editorial/actors.py) when no person took the step, e.g. "demo loader".
+    system_actor = models.CharField(max_length=100, blank=True)
     at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True)
 
@@ -47,14 +56,17 @@ class ReviewEvent(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         constraints = [
+            # An event is about exactly one article, claim or quiz.
             models.CheckConstraint(
-                condition=Q(claim__isnull=False, quiz__isnull=True) | Q(claim__isnull=True, quiz__isnull=False),
+                condition=Q(article__isnull=False, claim__isnull=True, quiz__isnull=True)
+                | Q(article__isnull=True, claim__isnull=False, quiz__isnull=True)
+                | Q(article__isnull=True, claim__isnull=True, quiz__isnull=False),
                 name="review_event_has_one_subject",
             )
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_action_display()} by {self.by or 'system'}"
+        return f"{self.get_action_display()} by {self.by or self.system_actor or 'system'}"
 
 
 class CorrectionQuerySet(models.QuerySet):
@@ -96,12 +108,13 @@ class Correction(models.Model):
 
 
 class Revision(models.Model):
-    """A snapshot of a claim (with its sources) or a quiz (with its questions) after a save."""
+    """A snapshot of an article, a claim (with its sources) or a quiz (with its questions) after a save."""
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     subject = GenericForeignKey("content_type", "object_id")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    system_actor = models.CharField(max_length=100, blank=True)
     at = models.DateTimeField(auto_now_add=True)
     comment = models.CharField(max_length=300, blank=True)
     data = models.JSONField()

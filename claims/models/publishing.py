@@ -1,4 +1,4 @@
-"""What claims and quizzes share: a publication status and its queryset."""
+"""What articles, claims and quizzes share: a publication status and its queryset."""
 
 from __future__ import annotations
 
@@ -39,6 +39,8 @@ class Authored(models.Model):
         editable=False,
         help_text="The chief editor whose approval let it be published.",
     )
+    # A named system actor (claims/editorial/actors.py) when no person wrote it, e.g. the demo loader.
+    author_system = models.CharField(max_length=100, blank=True, editable=False)
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -12,26 +11,14 @@ from claims.models.articles import Article
 from claims.models.claims import Claim
 from claims.models.publishing import Authored, PublishableQuerySet, Status
 
-MIN_CHOICES = 2
+MIN_CHOICES = 2  # also in claims/editorial/rules.py
 
 
 def choice_problems(choices: Iterable[tuple[str, bool]]) -> list[str]:
-    """Why a question's choices, given as (text, is_correct) pairs, are not valid.
+    """Why a question's choices, given as (text, is_correct) pairs, are not valid (claims/editorial/rules.py)."""
+    from claims.editorial.rules import choice_problems as rule
 
-    Shared by the model and the admin form, so that choices still being typed
-    in a form meet the same rule as saved ones.
-    """
-    filled = [(text.strip(), correct) for text, correct in choices if text.strip()]
-    problems = []
-    if len(filled) < MIN_CHOICES:
-        problems.append(f"give at least {MIN_CHOICES} choices (it has {len(filled)})")
-    correct = sum(1 for _, is_correct in filled if is_correct)
-    if correct != 1:
-        problems.append(f"mark exactly one choice as correct ({correct} marked)")
-    texts = [text.casefold() for text, _ in filled]
-    if len(set(texts)) != len(texts):
-        problems.append("make every choice different")
-    return problems
+    return [problem.message for problem in rule(choices)]
 
 
 class QuizQuerySet(PublishableQuerySet):
@@ -66,22 +53,9 @@ class Quiz(Authored):
     def get_absolute_url(self) -> str:
         return reverse("quiz-detail", kwargs={"slug": self.slug})
 
-    def publish_problems(self) -> list[str]:
-        questions = list(self.questions.prefetch_related("choices")) if self.pk else []
-        if not questions:
-            return ["add at least one question"]
-        problems = []
-        for number, question in enumerate(questions, start=1):
-            for problem in question.problems():
-                problems.append(f"question {number}: {problem}")
-        return problems
-
-    def clean(self) -> None:
-        super().clean()
-        if self.status == Status.PUBLISHED:
-            problems = self.publish_problems()
-            if problems:
-                raise ValidationError(f"This quiz cannot be published yet: {'; '.join(problems)}.")
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.PUBLISHED
 
     def save(self, *args, **kwargs) -> None:
         if self.status == Status.PUBLISHED and self.published_at is None:
@@ -104,16 +78,18 @@ class Question(models.Model):
     )
     # The backing claim's verdict when the question was last saved: a later change means it needs a look.
     claim_verdict = models.CharField(max_length=20, blank=True, editable=False)
+    # Moved by every edit of the question or its choices: approvals older than this do not count.
+    modified_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["position", "id"]
 
-    def __str__(self) -> str:
-        return self.prompt if len(self.prompt) <= 80 else self.prompt[:79] + "…"
-
     def save(self, *args, **kwargs) -> None:
         self.claim_verdict = self.claim.verdict if self.claim else ""
         super().save(*args, **kwargs)
+
+    def __str__(self) -> str:
+        return self.prompt if len(self.prompt) <= 80 else self.prompt[:79] + "…"
 
     @property
     def warnings(self) -> list[str]:

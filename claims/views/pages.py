@@ -82,7 +82,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
             raise Http404("No fact-check at this address.")
         mark_preview(request)
     sources = list(claim.sources.all())
-    if claim.article:
+    if claim.article and (claim.article.is_published or is_preview):
         article_url = claim.article.get_absolute_url()
         for source in sources:
             paragraph = claim.article.paragraph_containing(source.quote)
@@ -107,6 +107,10 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @public_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = get_object_or_404(Article, slug=slug)
+    if not article.is_published:
+        if not can_preview(request, "article"):
+            raise Http404("No article at this address.")
+        mark_preview(request)
     sources = Source.objects.filter(claim__article=article, claim__in=Claim.objects.published()).select_related("claim")
     quotes = [(source.quote, source.claim) for source in sources]
     return render(

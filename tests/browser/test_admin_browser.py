@@ -14,7 +14,7 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
-from claims import services
+from claims import editorial
 from claims.models import Claim, Question, Quiz, Status
 from tests.browser.conftest import screenshot
 from tests.factories import (
@@ -127,14 +127,35 @@ def test_submitting_for_review_without_sources_keeps_a_draft_and_says_why(page):
     page.goto(f"/admin/claims/claim/{claim.pk}/change/")
     submit(page, page.get_by_role("button", name="Save and submit for review"))
 
+    # The form is shown again with the reason on it, before anything is saved (no redirect, no message).
     expect(page).to_have_url(re.compile(rf"/admin/claims/claim/{claim.pk}/change/$"))
-    errors = messages(page, "error")
-    assert len(errors) == 1, errors
-    assert "Saved, but not submitted for review" in errors[0] and "add at least one source" in errors[0], errors
+    expect(page.locator(".errornote")).to_be_visible()
+    expect(page.locator("#claim_form .errorlist.nonfield")).to_have_text(
+        "Add at least one source with its evidence quote."
+    )
+    expect(page.locator("#sources-group .errorlist.nonform")).to_have_text(
+        "Nothing was saved: fix the problems marked on this page."
+    )
+    assert messages(page, "error") == [] and messages(page, "success") == []
     expect(page.locator(".fieldBox.field-status .readonly")).to_have_text("Draft")
     claim.refresh_from_db()
     assert claim.status == Status.DRAFT
     assert claim.submitted_at is None
+
+    # With a source quoted from its article, word for word, it goes to review; the form says where the quote is.
+    page.locator("#id_sources-0-publisher").fill("Example News")
+    page.locator("#id_sources-0-title").fill("The article")
+    page.locator("#id_sources-0-quote").fill("a quotable sentence")
+    expect(page.locator("#id_sources-0-quotes_article")).to_be_checked()
+    page.locator("#id_sources-0-position").fill("1")
+    submit(page, page.get_by_role("button", name="Save and submit for review"))
+    expect(page).to_have_url(re.compile(rf"/admin/claims/claim/{claim.pk}/change/$"))
+    assert f"“{claim}” is submitted for review." in messages(page, "success"), messages(page, "success")
+    expect(page.locator("#sources-0 .field-found_in_article .readonly")).to_have_text(
+        f"Found in paragraph 2 of “{claim.article.title}”."
+    )
+    claim.refresh_from_db()
+    assert claim.status == Status.IN_REVIEW
 
 
 def test_a_question_with_two_correct_choices_is_refused_on_the_form(page):
@@ -167,8 +188,8 @@ def test_publish_selected_claims_publishes_the_ready_ones_and_reports_the_rest(p
     author = EditorFactory(username="author")
     ready = ClaimFactory(statement="A ready claim.", author=author)
     SourceFactory(claim=ready)
-    services.submit_for_review(obj=ready, by=author)
-    services.approve(obj=ready, by=ChiefEditorFactory(username="approver"))
+    editorial.submit_for_review(obj=ready, by=author)
+    editorial.approve(obj=ready, by=ChiefEditorFactory(username="approver"))
     incomplete = ClaimFactory(statement="A claim with no sources.", author=author)
     log_in(page, "browser-chief", ChiefEditorFactory)
     page.goto("/admin/claims/claim/")
@@ -179,10 +200,9 @@ def test_publish_selected_claims_publishes_the_ready_ones_and_reports_the_rest(p
     submit(page, page.get_by_role("button", name="Run"))  # "Go" before Django 6.1
 
     expect(page).to_have_url(re.compile(r"/admin/claims/claim/$"))
-    assert "Published 1 claim." in messages(page, "success")
+    assert "Published: 1 of 2." in messages(page, "success")
     warnings = messages(page, "warning")
-    assert len(warnings) == 1 and "Skipped “A claim with no sources.”" in warnings[0], warnings
-    assert "add at least one source" in warnings[0]
+    assert len(warnings) == 1 and warnings[0].startswith("“A claim with no sources.” was not published."), warnings
     expect(page.locator("#result_list tbody tr", has_text="A ready claim.").locator(".field-status")).to_have_text(
         "Published"
     )

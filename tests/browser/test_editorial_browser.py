@@ -28,6 +28,14 @@ SLUG = "the-new-border-wall-stopped-90-percent-of-crossings"
 RULING = "Mostly true: crossings fell by 87 percent where the wall was built, not everywhere."
 NEW_RULING = "Half true: crossings fell by 87 percent at one crossing; elsewhere they did not fall."
 CORRECTION_NOTE = "We misread the agency's table: the 87 percent fall was at one crossing only."
+ARTICLE_TITLE = "The border wall, a year on"
+# The article the fact-check is drawn from: its quotes "from the article" must be found in it word for word.
+ARTICLE_BODY = (
+    "A year after the wall went up, the campaign says it stopped nine crossings in ten.\n\n"
+    "The agency's officials say the fall was at the crossing where the wall went up; elsewhere it was flat.\n\n"
+    "The record says otherwise, a senator's aide told us, and the campaign did not answer."
+)
+AGENCY_TABLE_URL = "https://agency.example/encounters/monthly#table-3"
 
 
 @pytest.fixture
@@ -69,7 +77,7 @@ def claim_revisions(claim: Claim) -> list:
 def test_a_claim_goes_from_draft_through_review_to_readers_and_is_corrected(page, open_page, browser_problems):
     editor = EditorFactory(username="eda", first_name="Eda", last_name="Writer")
     chief = ChiefEditorFactory(username="cleo", first_name="Cleo", last_name="Chief")
-    ArticleFactory(title="The border wall, a year on")
+    article = ArticleFactory(title=ARTICLE_TITLE, body=ARTICLE_BODY)
     # Not in review: the chief's "In review" filter must leave these out.
     ClaimFactory(statement="Another editor's draft.", author=editor)
     PublishedClaimFactory(statement="An older published claim.")
@@ -82,7 +90,9 @@ def test_a_claim_goes_from_draft_through_review_to_readers_and_is_corrected(page
     page.locator("#id_claimant").fill("A campaign spokesperson")
     page.locator("#id_verdict").select_option(label="Mostly true")
     page.get_by_label("The bottom line").fill(RULING)
-    choose_in_autocomplete(page, "article", "wall", "The border wall, a year on")
+    choose_in_autocomplete(page, "article", "wall", ARTICLE_TITLE)
+    # The agency's table is another source (not the article): unticked, with its link. The interview is quoted
+    # from the article, as typed here (straight quotes; the matching allows it).
     sources = [
         ("Border Agency", "Monthly encounters, table 3", "encounters fell by 87 percent at the crossing"),
         ("Example News", "Interview with the agency", "the fall was at the crossing where the wall went up"),
@@ -92,6 +102,9 @@ def test_a_claim_goes_from_draft_through_review_to_readers_and_is_corrected(page
         page.locator(f"#id_sources-{index}-title").fill(title)
         page.locator(f"#id_sources-{index}-quote").fill(quote)
         page.locator(f"#id_sources-{index}-position").fill(str(index + 1))
+        expect(page.locator(f"#id_sources-{index}-quotes_article")).to_be_checked()  # the default
+    page.locator("#id_sources-0-quotes_article").uncheck()
+    page.locator("#id_sources-0-url").fill(AGENCY_TABLE_URL)
     assert review_buttons(page) == ["Save and submit for review"]
     submit(page, page.get_by_role("button", name="Save and submit for review"))
 
@@ -106,6 +119,10 @@ def test_a_claim_goes_from_draft_through_review_to_readers_and_is_corrected(page
     for label in ("Approve", "Publish", "Send back with the note"):
         expect(page.get_by_role("button", name=label)).to_have_count(0)
     assert (claim.status, claim.author, claim.sources.count()) == (Status.IN_REVIEW, editor, 2)
+    assert [(s.quotes_article, s.url) for s in claim.sources.all()] == [(False, AGENCY_TABLE_URL), (True, "")]
+    # The form says where the article quote was found (and nothing for the other source).
+    found = page.locator(".field-found_in_article .readonly")
+    expect(found).to_have_text(["—", f"Found in paragraph 2 of “{ARTICLE_TITLE}”."])
     # Nor through the changelist's bulk actions.
     page.goto("/admin/claims/claim/")
     actions = page.locator("select[name=action] option").all_inner_texts()
@@ -179,6 +196,14 @@ def test_a_claim_goes_from_draft_through_review_to_readers_and_is_corrected(page
     expect(reader.locator(".bottom-line")).to_contain_text(RULING)
     expect(reader.locator(".claim__credits")).to_contain_text("Fact-check by Eda Writer · edited by Cleo Chief")
     expect(reader.locator(".sources .source")).to_have_count(2)
+    agency, interview = reader.locator(".sources .source").nth(0), reader.locator(".sources .source").nth(1)
+    expect(agency.get_by_role("link", name="Monthly encounters, table 3")).to_have_attribute("href", AGENCY_TABLE_URL)
+    expect(agency.locator(".source__kind")).to_have_text("Quoted from this source, not from the article.")
+    expect(agency.get_by_role("link", name="See this passage in the article")).to_have_count(0)
+    expect(interview.locator(".source__kind")).to_have_count(0)
+    expect(interview.get_by_role("link", name="See this passage in the article")).to_have_attribute(
+        "href", re.compile(rf"^{re.escape(article.get_absolute_url())}")
+    )
     expect(reader.locator(".corrections")).to_have_count(0)
 
     # The chief editor changes the verdict and the bottom line: refused without a correction note, kept with one.
@@ -274,14 +299,14 @@ def test_a_claim_goes_from_draft_through_review_to_readers_and_is_corrected(page
 
 def test_a_chief_editor_cannot_approve_their_own_claim(page):
     chief = ChiefEditorFactory(username="cleo", first_name="Cleo", last_name="Chief")
-    ArticleFactory(title="The border wall, a year on")
+    ArticleFactory(title=ARTICLE_TITLE, body=ARTICLE_BODY)
     log_in_as(page, "cleo")
     page.goto("/admin/claims/claim/add/")
     page.get_by_label("Statement").press_sequentially("A claim the chief wrote.")
     page.locator("#id_claimant").fill("A senator")
     page.locator("#id_verdict").select_option(label="False")
     page.get_by_label("The bottom line").fill("False: the record says otherwise.")
-    choose_in_autocomplete(page, "article", "wall", "The border wall, a year on")
+    choose_in_autocomplete(page, "article", "wall", ARTICLE_TITLE)
     page.locator("#id_sources-0-publisher").fill("Example News")
     page.locator("#id_sources-0-title").fill("The record")
     page.locator("#id_sources-0-quote").fill("the record says otherwise")
@@ -300,11 +325,17 @@ def test_a_chief_editor_cannot_approve_their_own_claim(page):
     assert fields["csrfmiddlewaretoken"]
     response = page.request.post(f"/admin/claims/claim/{claim.pk}/change/", form={**fields, "_approve": "Approve"})
     assert response.ok and response.url.endswith(f"/admin/claims/claim/{claim.pk}/change/"), response.url
-    assert "Saved, but not approved: it was written by you: another chief editor must approve it." in response.text()
+    assert (
+        "“A claim the chief wrote.” was not approved. You wrote this claim, so another chief editor must approve it."
+        in response.text()
+    )
     assert not claim.review_events.filter(action=ReviewAction.APPROVED).exists()
 
     # And with no approval from another chief editor, a crafted publish is refused too.
     response = page.request.post(f"/admin/claims/claim/{claim.pk}/change/", form={**fields, "_publish": "Publish"})
-    assert "Saved, but not published: it needs 1 approval(s)" in response.text()
+    assert (
+        "“A claim the chief wrote.” was not published. It needs 1 approval(s) from a chief editor other than its "
+        "author, given after its last edit, before it is published; it has 0." in response.text()
+    )
     claim.refresh_from_db()
     assert (claim.status, claim.editor) == (Status.IN_REVIEW, None)

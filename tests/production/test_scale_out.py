@@ -94,17 +94,20 @@ def test_an_edit_is_visible_on_every_instance(site, instances):
     path = f"/claims/{CLAIM_SLUG}/"
     for server in instances:
         assert stack.http_get(server.port, path)[0] == 200  # cached on both
-    ruling = f"A ruling edited at {time.time_ns()}."
-    # An editor's save, as the admin does it, from a third process (a management shell on any host).
+    explanation = f"An explanation edited at {time.time_ns()}."
+    # A chief editor's save through the editorial action, as the admin makes it, from a third process (a
+    # management shell on any host), acting as the demo's reviewing system actor.
     stack.manage(
         site.env,
         "shell",
         "-c",
-        f"from claims.models import Claim; c = Claim.objects.get(slug={CLAIM_SLUG!r}); c.ruling = {ruling!r}; c.save()",
+        "from claims import editorial; from claims.models import Claim; "
+        f"c = Claim.objects.get(slug={CLAIM_SLUG!r}); c.explanation = {explanation!r}; "
+        "editorial.claim_save(claim=c, sources=list(c.sources.all()), by=editorial.DEMO_REVIEWER)",
     )
     for server in (a, b):
         status, body = stack.http_get(server.port, path)
-        assert status == 200 and ruling in body, f"instance on {server.port} still serves the old page"
+        assert status == 200 and explanation in body, f"instance on {server.port} still serves the old page"
 
 
 def test_the_admin_lockout_is_shared(instances):

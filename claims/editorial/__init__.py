@@ -1,0 +1,52 @@
+"""The editorial write path: the only code that changes what readers see.
+
+Every change to articles, claims with their sources, and quizzes with their
+questions and choices goes through one of these actions. Each takes an explicit
+actor (`by=`: a user, or a named system actor from `actors.py`), checks
+permissions and editorial state itself, runs in one transaction with its
+revision and review event, clears the page cache after commit, and refuses with
+a `ValidationError` whose messages are whole sentences with a code, keyed by the
+field they concern ("verdict", "sources.1.quote", "__all__"), or with
+`PermissionDenied`. The admin, the management commands and the demo loader only
+call them.
+
+Where things are:
+- `rules.py`: every editorial rule (who may do what, readiness for review,
+  quotes, choices, approvals, orphaned quotes, deletion), as plain functions;
+- `review.py`: submit, approve, send back, publish, unpublish, delete;
+- `articles.py`, `claims.py`, `quizzes.py`: saving each kind of content, and
+  the quiz builder;
+- `quotes.py`: the one quote-matching rule; `actors.py`: users and system actors;
+- `base.py`: the action wrapper, `Problem`, the review-event record.
+"""
+
+from claims.editorial.actors import DEMO_AUTHOR, DEMO_REVIEWER, Actor, SystemActor
+from claims.editorial.articles import article_save
+from claims.editorial.base import current_action
+from claims.editorial.claims import claim_record_correction, claim_save
+from claims.editorial.quizzes import QuestionDraft, drafts_of, question_from_claim, quiz_save
+from claims.editorial.review import approve, delete, publish, send_back, submit_for_review, unpublish
+from claims.editorial.rules import approvers, required_approvals
+
+__all__ = [
+    "DEMO_AUTHOR",
+    "DEMO_REVIEWER",
+    "Actor",
+    "QuestionDraft",
+    "SystemActor",
+    "approve",
+    "approvers",
+    "article_save",
+    "claim_record_correction",
+    "claim_save",
+    "current_action",
+    "delete",
+    "drafts_of",
+    "publish",
+    "question_from_claim",
+    "quiz_save",
+    "required_approvals",
+    "send_back",
+    "submit_for_review",
+    "unpublish",
+]

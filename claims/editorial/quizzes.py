@@ -1,0 +1,156 @@
+"""Writing quizzes: a quiz with its questions and their choices, always together, and the quiz builder."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from claims.editorial import rules
+from claims.editorial.actors import Actor
+from claims.editorial.base import Problem, editorial_action, keep_lifecycle, locked, record_event, refuse
+from claims.editorial.review import void_approvals
+from claims.models import Choice, Claim, Question, Quiz, ReviewAction, Status
+from claims.revisions import record_revision
+from claims.verdicts import Verdict
+
+
+@dataclass
+class QuestionDraft:
+    """A question as the editor wants it: the row (new or existing) and its choices, (text, is_correct) in order."""
+
+    question: Question
+    choices: list[tuple[str, bool]] = field(default_factory=list)
+
+
+def quiz_problems(*, quiz: Quiz, questions: Sequence[QuestionDraft], by: Actor, previous: Quiz | None) -> list[Problem]:
+    rules.require_may_edit(by, quiz, creating=previous is None, status=previous.status if previous else Status.DRAFT)
+    problems = rules.questions_of_other_quizzes(quiz, [d.question for d in questions])
+    for index, draft in enumerate(questions):
+        for problem in rules.choice_problems(draft.choices):
+            problems.append(Problem(None, problem.message, problem.code, "questions", index))
+    if previous is not None and previous.status == Status.PUBLISHED:
+        # Readers see it now: it must stay publishable after the edit.
+        problems += rules.quiz_readiness(quiz, [(d.question, d.choices) for d in questions])
+    return problems
+
+
+@editorial_action
+def quiz_save(*, quiz: Quiz, questions: Sequence[QuestionDraft], by: Actor, comment: str = "") -> Quiz:
+    """Create or change a quiz and set its questions (and each question's choices) to exactly `questions`.
+
+    Existing questions and choices are updated in place, by id and position, so readers' answers keep
+    pointing at what they picked. An edit while in review voids the approvals given before it.
+    """
+    previous = locked(quiz) if quiz.pk else None
+    refuse(quiz_problems(quiz=quiz, questions=questions, by=by, previous=previous))
+    keep_lifecycle(quiz, previous, by)
+    quiz.full_clean()
+    quiz.save()
+    _set_questions(quiz, questions)
+    revision = record_revision(quiz, by=by, comment=comment or (_("Edited") if previous else _("Created")))
+    if previous is not None and revision is not None:
+        if previous.status == Status.IN_REVIEW:
+            void_approvals(quiz, by)
+        elif previous.status == Status.PUBLISHED:
+            record_event(quiz, ReviewAction.EDITED, by, _("Edited while published."))
+    return quiz
+
+
+def _set_questions(quiz: Quiz, questions: Sequence[QuestionDraft]) -> None:
+    kept = []
+    for position, draft in enumerate(questions, start=1):
+        question = draft.question
+        question.quiz = quiz
+        question.position = question.position or position
+        question.full_clean(exclude=["quiz"])
+        changed = question.pk is None or _question_changed(question, draft.choices)
+        if changed:
+            question.save()
+            _set_choices(question, draft.choices)
+        kept.append(question.pk)
+    quiz.questions.exclude(pk__in=kept).delete()
+
+
+def _question_changed(question: Question, choices: list[tuple[str, bool]]) -> bool:
+    stored = Question.objects.filter(pk=question.pk).values("prompt", "explanation", "claim_id", "position").first()
+    mine = {"prompt": question.prompt, "explanation": question.explanation, "claim_id": question.claim_id}
+    mine["position"] = question.position
+    return stored != mine or rules.choices_of(question) != [(t.strip(), c) for t, c in choices if t.strip()]
+
+
+def _set_choices(question: Question, choices: list[tuple[str, bool]]) -> None:
+    """Existing choice rows are updated in place, by position, so readers' answers keep pointing at them."""
+    filled = [(text.strip(), correct) for text, correct in choices if text.strip()]
+    existing = list(question.choices.order_by("position", "id"))
+    # Clear the old right answer first: "at most one correct" is a database constraint.
+    question.choices.filter(is_correct=True).update(is_correct=False)
+    for position, (text, correct) in enumerate(filled, start=1):
+        if position <= len(existing):
+            choice = existing[position - 1]
+            choice.text, choice.is_correct, choice.position = text, correct, position
+            choice.save(update_fields=["text", "is_correct", "position"])
+        else:
+            Choice.objects.create(question=question, text=text, is_correct=correct, position=position)
+    Choice.objects.filter(pk__in=[c.pk for c in existing[len(filled) :]]).delete()
+
+
+def drafts_of(quiz: Quiz) -> list[QuestionDraft]:
+    """The quiz's questions as stored, ready to be changed and saved again."""
+    return [
+        QuestionDraft(q, [(c.text, c.is_correct) for c in q.choices.all()])
+        for q in quiz.questions.prefetch_related("choices").order_by("position", "id")
+    ]
+
+
+# The quiz builder. Only a claim rated plainly True or False makes a True-or-false question: "True" beside a
+# "Mostly true" badge would teach readers the wrong thing. Every other verdict is a "Which is right?" question
+# offering the whole rating scale (the right verdict and the five others).
+TRUE_OR_FALSE = {Verdict.TRUE: True, Verdict.FALSE: False}
+
+
+def question_choices_for(claim: Claim) -> tuple[str, list[tuple[str, bool]]]:
+    said = _("%(claimant)s said: “%(statement)s”") % {"claimant": claim.claimant, "statement": claim.statement}
+    if claim.verdict in TRUE_OR_FALSE:
+        answer = TRUE_OR_FALSE[Verdict(claim.verdict)]
+        prompt = _("True or false? %(said)s") % {"said": said}
+        return prompt, [(_("True"), answer), (_("False"), not answer)]
+    prompt = _("Which is right? %(said)s Our verdict was…") % {"said": said}
+    return prompt, [(str(label), value == claim.verdict) for value, label in Verdict.choices]
+
+
+@editorial_action
+def question_from_claim(*, claim: Claim, by: Actor) -> Question:
+    """A draft quiz question made from a fact-check, for an editor to polish.
+
+    It goes into the newest draft quiz on the claim's article (a new draft quiz if there is none), so nothing
+    reaches readers before the quiz is reviewed.
+    """
+    if not claim.verdict:
+        refuse([Problem("verdict", _("This fact-check has no verdict yet."), "verdict_missing")])
+    if claim.article is None:
+        refuse([Problem("article", _("This fact-check has no article, and quizzes are about articles."), "no_article")])
+    quiz = Quiz.objects.filter(article=claim.article, status=Status.DRAFT).order_by("-created_at").first()
+    drafts = drafts_of(quiz) if quiz else []
+    if quiz is None:
+        base = slugify(f"quiz-{claim.article.slug}")[:90] or "quiz"
+        slug, n = base, 1
+        while Quiz.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        quiz = Quiz(
+            article=claim.article, title=(_("Quiz: %(title)s") % {"title": claim.article.title})[:200], slug=slug
+        )
+    else:
+        quiz = locked(quiz)
+    prompt, choices = question_choices_for(claim)
+    question = Question(prompt=prompt, explanation=claim.ruling, claim=claim, position=len(drafts) + 1)
+    quiz = quiz_save(
+        quiz=quiz,
+        questions=[*drafts, QuestionDraft(question, choices)],
+        by=by,
+        comment=_("Question made from the fact-check “%(claim)s”") % {"claim": claim},
+    )
+    return question

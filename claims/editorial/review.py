@@ -1,0 +1,126 @@
+"""The review lifecycle, the same for articles, claims and quizzes: draft → in review → published.
+
+An item is published only when enough chief editors other than its author
+(settings.REQUIRED_APPROVALS, default 1) approved it after it was last
+submitted and after its last edit, and when it passes every content rule
+again at that moment (claims/editorial/rules.py).
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from claims.editorial import rules
+from claims.editorial.actors import Actor, identity
+from claims.editorial.base import Problem, Reviewable, editorial_action, locked, record_event, refuse
+from claims.models import ReviewAction, Status
+from claims.revisions import record_revision
+
+
+def _state_problem(obj: Reviewable, message: str, code: str) -> list[Problem]:
+    return [Problem(None, message % {"thing": obj._meta.verbose_name}, code)]
+
+
+@editorial_action
+def submit_for_review(*, obj: Reviewable, by: Actor) -> Reviewable:
+    rules.require_may(by, "submit", obj)
+    obj = locked(obj)
+    if obj.status != Status.DRAFT:
+        refuse(_state_problem(obj, _("This %(thing)s is not a draft, so it cannot be submitted."), "not_a_draft"))
+    refuse(rules.readiness(obj))
+    obj.status = Status.IN_REVIEW
+    obj.submitted_at = timezone.now()
+    obj.save(update_fields=["status", "submitted_at", "modified_at"])
+    record_event(obj, ReviewAction.SUBMITTED, by)
+    record_revision(obj, by=by, comment=_("Submitted for review"))
+    return obj
+
+
+@editorial_action
+def approve(*, obj: Reviewable, by: Actor) -> Reviewable:
+    rules.require_may(by, "approve", obj)
+    obj = locked(obj)
+    if obj.status != Status.IN_REVIEW:
+        refuse(_state_problem(obj, _("This %(thing)s is not waiting for review."), "not_in_review"))
+    refuse(rules.approval_problems(obj, by))
+    if identity(by) not in rules.approvers(obj):
+        record_event(obj, ReviewAction.APPROVED, by)
+    return obj
+
+
+@editorial_action
+def send_back(*, obj: Reviewable, by: Actor, note: str) -> Reviewable:
+    rules.require_may(by, "send_back", obj)
+    if not note.strip():
+        refuse([Problem("review_note", _("Write a note for the author saying what to fix."), "note_required")])
+    obj = locked(obj)
+    if obj.status != Status.IN_REVIEW:
+        refuse(_state_problem(obj, _("This %(thing)s is not waiting for review."), "not_in_review"))
+    return _back_to_draft(
+        obj, ReviewAction.SENT_BACK, by, note=note.strip(), comment=_("Sent back: %(note)s") % {"note": note.strip()}
+    )
+
+
+@editorial_action
+def publish(*, obj: Reviewable, by: Actor) -> Reviewable:
+    rules.require_may(by, "publish", obj)
+    obj = locked(obj)
+    if obj.status == Status.PUBLISHED:
+        refuse(_state_problem(obj, _("This %(thing)s is already published."), "already_published"))
+    if obj.status != Status.IN_REVIEW:
+        refuse(
+            _state_problem(
+                obj,
+                _("This %(thing)s must be submitted for review and approved before it is published."),
+                "not_in_review",
+            )
+        )
+    # The content rules again: a quote or a backing fact-check may have changed since submission.
+    refuse(rules.readiness(obj) + rules.publication_problems(obj))
+    approved_by = rules.approvers(obj)
+    last_user = next((who for who in reversed(approved_by) if who.startswith("user:")), None)
+    obj.editor_id = int(last_user.removeprefix("user:")) if last_user else None
+    obj.status = Status.PUBLISHED
+    obj.published_at = obj.published_at or timezone.now()
+    obj.save(update_fields=["status", "published_at", "editor", "modified_at"])
+    record_event(obj, ReviewAction.PUBLISHED, by)
+    record_revision(obj, by=by, comment=_("Published"))
+    return obj
+
+
+@editorial_action
+def unpublish(*, obj: Reviewable, by: Actor) -> Reviewable:
+    rules.require_may(by, "unpublish", obj)
+    obj = locked(obj)
+    if obj.status != Status.PUBLISHED:
+        refuse(
+            _state_problem(
+                obj, _("This %(thing)s is not published, so there is nothing to unpublish."), "not_published"
+            )
+        )
+    refuse(rules.unpublish_problems(obj))
+    return _back_to_draft(obj, ReviewAction.UNPUBLISHED, by, comment=_("Unpublished"))
+
+
+def _back_to_draft(obj: Reviewable, action: ReviewAction, by: Actor, *, note: str = "", comment: str) -> Reviewable:
+    obj.status = Status.DRAFT
+    obj.save(update_fields=["status", "modified_at"])
+    record_event(obj, action, by, note)
+    record_revision(obj, by=by, comment=comment)
+    return obj
+
+
+def void_approvals(obj: Reviewable, by: Actor) -> None:
+    """An edit while in review makes it a new submission: approvals given before it no longer count."""
+    obj.submitted_at = timezone.now()
+    type(obj).objects.filter(pk=obj.pk).update(submitted_at=obj.submitted_at)
+    record_event(obj, ReviewAction.SUBMITTED, by, _("Edited while in review: earlier approvals no longer count."))
+
+
+@editorial_action
+def delete(*, obj: Reviewable, by: Actor) -> None:
+    rules.require_may(by, "delete", obj)
+    obj = locked(obj)
+    refuse(rules.deletion_problems(obj))
+    obj.delete()

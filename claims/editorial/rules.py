@@ -1,0 +1,452 @@
+"""Every editorial rule, in one place. The actions (review.py, claims.py, articles.py, quizzes.py) call these;
+the admin's forms call the same functions to show the problems at the fields before anything is saved.
+
+Each check returns a list of `Problem`s (a whole, translatable sentence with a code and the field it concerns)
+or raises PermissionDenied with a sentence saying who may do it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.conf import settings
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from claims.editorial.actors import Actor, identity, require
+from claims.editorial.base import Problem, Reviewable
+from claims.editorial.quotes import find_quote
+from claims.models import Article, Choice, Claim, ClaimSlugRedirect, Question, Quiz, Source, Status
+from claims.models.articles import split_paragraphs
+
+MIN_CHOICES = 2
+MAX_CHOICES = 6
+
+# Who may do what. The codename is checked for users and system actors alike (claims/roles.py gives them out).
+# Published content changes only through someone who may publish it: a chief editor.
+
+
+def require_may_edit(by: Actor, obj: Reviewable, *, creating: bool, status: str) -> None:
+    name, plural = obj._meta.model_name, obj._meta.verbose_name_plural
+    if creating:
+        require(by, f"add_{name}", _("You do not have permission to add %(things)s.") % {"things": plural})
+        return
+    require(by, f"change_{name}", _("You do not have permission to change %(things)s.") % {"things": plural})
+    if status == Status.PUBLISHED:
+        require(
+            by,
+            f"publish_{name}",
+            _("Only a chief editor can change what readers see: ask one to edit this published %(thing)s.")
+            % {"thing": obj._meta.verbose_name},
+        )
+
+
+def require_may(by: Actor, step: str, obj: Reviewable) -> None:
+    """Review steps: submit (change_), approve and send back (approve_), publish and unpublish (publish_)."""
+    name, plural = obj._meta.model_name, obj._meta.verbose_name_plural
+    codename, message = {
+        "submit": (f"change_{name}", _("You do not have permission to submit %(things)s for review.")),
+        "approve": (f"approve_{name}", _("Only a chief editor can approve %(things)s.")),
+        "send_back": (f"approve_{name}", _("Only a chief editor can send %(things)s back to their author.")),
+        "publish": (f"publish_{name}", _("Only a chief editor can publish %(things)s.")),
+        "unpublish": (f"publish_{name}", _("Only a chief editor can unpublish %(things)s.")),
+        "delete": (f"delete_{name}", _("Only a chief editor can delete %(things)s.")),
+    }[step]
+    require(by, codename, message % {"things": plural})
+
+
+# -- review: who approved, and whether it still counts --
+
+
+def required_approvals() -> int:
+    return getattr(settings, "REQUIRED_APPROVALS", 1)
+
+
+def approvals_count_from(obj: Reviewable):
+    """Approvals given before this moment do not count: the last submission, or the last edit of a question."""
+    moment = obj.submitted_at
+    if isinstance(obj, Quiz) and obj.pk and moment:
+        edited = obj.questions.aggregate(last=Max("modified_at"))["last"]
+        if edited and edited > moment:
+            moment = edited
+    return moment
+
+
+def approvers(obj: Reviewable) -> list[str]:
+    """Who (other than the author) approved `obj` in a way that counts now, as actor identities, oldest first."""
+    if not obj.pk:
+        return []
+    events = obj.review_events.approvals_since(approvals_count_from(obj)).order_by("at", "id")
+    author = author_identity(obj)
+    found = []
+    for by_id, system_actor in events.values_list("by_id", "system_actor"):
+        who = f"system:{system_actor}" if system_actor else (f"user:{by_id}" if by_id else None)
+        if who and who != author and who not in found:
+            found.append(who)
+    return found
+
+
+def author_identity(obj: Reviewable) -> str | None:
+    if obj.author_id:
+        return f"user:{obj.author_id}"
+    if obj.author_system:
+        return f"system:{obj.author_system}"
+    return None
+
+
+def approval_problems(obj: Reviewable, by: Actor) -> list[Problem]:
+    if identity(by) == author_identity(obj):
+        return [
+            Problem(
+                None,
+                _("You wrote this %(thing)s, so another chief editor must approve it.")
+                % {"thing": obj._meta.verbose_name},
+                "own_work",
+            )
+        ]
+    return []
+
+
+def publication_problems(obj: Reviewable) -> list[Problem]:
+    """Whether the approvals that count are enough to publish."""
+    have, need = len(approvers(obj)), required_approvals()
+    if have >= need:
+        return []
+    return [
+        Problem(
+            None,
+            _(
+                "It needs %(need)s approval(s) from a chief editor other than its author, given after its last "
+                "edit, before it is published; it has %(have)s."
+            )
+            % {"need": need, "have": have},
+            "needs_approval",
+        )
+    ]
+
+
+# -- content: what must be true of an article, a claim or a quiz before it is submitted and again at publish --
+
+
+def readiness(obj: Reviewable) -> list[Problem]:
+    """Everything that stops `obj`, as stored, from being submitted or published."""
+    if isinstance(obj, Claim):
+        return claim_readiness(obj, list(obj.sources.all()))
+    if isinstance(obj, Quiz):
+        questions = [(q, [(c.text, c.is_correct) for c in q.choices.all()]) for q in quiz_questions(obj)]
+        return quiz_readiness(obj, questions)
+    return article_readiness(obj)
+
+
+def quiz_questions(quiz: Quiz) -> list[Question]:
+    return list(quiz.questions.select_related("claim").prefetch_related("choices").order_by("position", "id"))
+
+
+def article_readiness(article: Article) -> list[Problem]:
+    problems = []
+    if not article.title.strip():
+        problems.append(Problem("title", _("Give the article its headline."), "title_missing"))
+    if not split_paragraphs(article.body):
+        problems.append(Problem("body", _("Paste the article's text."), "body_missing"))
+    return problems
+
+
+def claim_readiness(claim: Claim, sources: Sequence[Source]) -> list[Problem]:
+    problems = []
+    if not claim.verdict:
+        problems.append(Problem("verdict", _("Choose a verdict."), "verdict_missing"))
+    if not claim.ruling.strip():
+        problems.append(
+            Problem("ruling", _("Write the bottom line: the verdict and why, in a sentence or two."), "ruling_missing")
+        )
+    if not sources:
+        problems.append(Problem("sources", _("Add at least one source with its evidence quote."), "no_sources"))
+    if claim.article_id and not claim.article.is_published:
+        problems.append(
+            Problem(
+                "article",
+                _("Its article “%(title)s” is not published yet: it must be published first.")
+                % {"title": claim.article.title},
+                "article_unpublished",
+            )
+        )
+    problems += source_problems(claim, sources)
+    return problems
+
+
+def source_problems(claim: Claim, sources: Sequence[Source]) -> list[Problem]:
+    """Quotes true to their source: the article word for word, or another source with its link."""
+    problems = []
+    paragraphs = claim.article.paragraphs if claim.article_id else []
+    for index, source in enumerate(sources):
+        number = {"number": index + 1}
+        if source.quotes_article:
+            if not claim.article_id:
+                problems.append(
+                    Problem(
+                        "quotes_article",
+                        _(
+                            "Source %(number)s is marked as quoted from the article, but this fact-check has no "
+                            "article: choose its article, or untick “quoted from the article”."
+                        )
+                        % number,
+                        "no_article",
+                        "sources",
+                        index,
+                    )
+                )
+            elif find_quote(paragraphs, source.quote) is None:
+                problems.append(
+                    Problem(
+                        "quote",
+                        _(
+                            "Source %(number)s's quote is not in the article word for word. Copy it again from the "
+                            "article: only spacing and curly or straight quotation marks may differ."
+                        )
+                        % number,
+                        "quote_not_in_article",
+                        "sources",
+                        index,
+                    )
+                )
+        elif not source.url.strip() and not source.no_link_reason.strip():
+            problems.append(
+                Problem(
+                    "url",
+                    _("Source %(number)s quotes another source: give its link, or say why it has no public link.")
+                    % number,
+                    "link_required",
+                    "sources",
+                    index,
+                )
+            )
+    return problems
+
+
+def claim_slug_problems(claim: Claim) -> list[Problem]:
+    taken = ClaimSlugRedirect.objects.filter(old_slug=claim.slug).exclude(claim_id=claim.pk).exists()
+    if taken:
+        return [
+            Problem(
+                "slug",
+                _("This address is an old permalink of another fact-check, and shared links still use it."),
+                "slug_is_old_permalink",
+            )
+        ]
+    return []
+
+
+def claim_correction_problems(previous: Claim, claim: Claim, by: Actor, correction_note: str) -> list[Problem]:
+    """A published verdict or bottom line changes only with a public correction, by a chief editor."""
+    if previous.status != Status.PUBLISHED or (previous.verdict, previous.ruling) == (claim.verdict, claim.ruling):
+        return []
+    require(
+        by,
+        "record_correction",
+        _("Only a chief editor can change the verdict or bottom line of a published fact-check."),
+    )
+    if not correction_note.strip():
+        return [
+            Problem(
+                "correction_note",
+                _(
+                    "Explain the change for readers: a published verdict or bottom line changes only with a "
+                    "correction note."
+                ),
+                "correction_note_required",
+            )
+        ]
+    return []
+
+
+def old_address_was_public(previous: Claim, old_slug: str) -> bool:
+    """Readers may have shared /claims/<old_slug>/ only if the claim was published under it: now, or at some
+    time its revisions record."""
+    from claims.revisions import revisions_of
+
+    claim = previous
+    return (
+        previous.status == Status.PUBLISHED
+        or revisions_of(claim).filter(data__slug=old_slug, data__status=Status.PUBLISHED).exists()
+        or ClaimSlugRedirect.objects.filter(old_slug=old_slug, claim=claim).exists()
+    )
+
+
+def choice_problems(choices: Iterable[tuple[str, bool]]) -> list[Problem]:
+    """A question has 2 to 6 different choices, exactly one of them right."""
+    filled = [(text.strip(), correct) for text, correct in choices if text.strip()]
+    problems = []
+    if len(filled) < MIN_CHOICES:
+        problems.append(
+            Problem(
+                None,
+                _("Give at least %(min)s choices (it has %(count)s).") % {"min": MIN_CHOICES, "count": len(filled)},
+                "too_few_choices",
+            )
+        )
+    if len(filled) > MAX_CHOICES:
+        problems.append(
+            Problem(
+                None,
+                _("Give at most %(max)s choices (it has %(count)s).") % {"max": MAX_CHOICES, "count": len(filled)},
+                "too_many_choices",
+            )
+        )
+    correct = sum(1 for _text, is_correct in filled if is_correct)
+    if correct != 1:
+        problems.append(
+            Problem(
+                None,
+                _("Mark exactly one choice as the right answer (%(count)s marked).") % {"count": correct},
+                "one_right_answer",
+            )
+        )
+    texts = [text.casefold() for text, _correct in filled]
+    if len(set(texts)) != len(texts):
+        problems.append(Problem(None, _("Make every choice different."), "duplicate_choices"))
+    return problems
+
+
+def quiz_readiness(quiz: Quiz, questions: Sequence[tuple[Question, list[tuple[str, bool]]]]) -> list[Problem]:
+    problems = []
+    if not questions:
+        problems.append(Problem("questions", _("Add at least one question."), "no_questions"))
+    if quiz.article_id and not quiz.article.is_published:
+        problems.append(
+            Problem(
+                "article",
+                _("Its article “%(title)s” is not published yet: it must be published first.")
+                % {"title": quiz.article.title},
+                "article_unpublished",
+            )
+        )
+    for index, (question, choices) in enumerate(questions):
+        for problem in choice_problems(choices):
+            problems.append(
+                Problem(
+                    None,
+                    _("Question %(number)s: %(problem)s") % {"number": index + 1, "problem": problem.message},
+                    problem.code,
+                    "questions",
+                    index,
+                )
+            )
+        if question.claim_id and not question.claim.is_published:
+            problems.append(
+                Problem(
+                    "claim",
+                    _(
+                        "Question %(number)s is backed by the fact-check “%(claim)s”, which is not published: "
+                        "publish it first, or choose another."
+                    )
+                    % {"number": index + 1, "claim": question.claim},
+                    "backing_claim_unpublished",
+                    "questions",
+                    index,
+                )
+            )
+    return problems
+
+
+def questions_of_other_quizzes(quiz: Quiz, questions: Sequence[Question]) -> list[Problem]:
+    """Questions are edited only as part of their own quiz: none may be moved in from another."""
+    ids = [q.pk for q in questions if q.pk]
+    if not ids:
+        return []
+    foreign = set(Question.objects.filter(pk__in=ids).exclude(quiz_id=quiz.pk).values_list("pk", flat=True))
+    return [
+        Problem(
+            None,
+            _("Question %(number)s belongs to another quiz and cannot be moved: questions change only with their quiz.")
+            % {"number": index + 1},
+            "question_of_another_quiz",
+            "questions",
+            index,
+        )
+        for index, question in enumerate(questions)
+        if question.pk in foreign
+    ]
+
+
+def orphaned_quotes(article: Article, new_body: str) -> list[Source]:
+    """Quotes of published fact-checks that the article holds now but would not hold with `new_body`."""
+    old, new = article.paragraphs, split_paragraphs(new_body)
+    sources = Source.objects.filter(
+        claim__article=article, claim__status=Status.PUBLISHED, quotes_article=True
+    ).select_related("claim")
+    return [s for s in sources if find_quote(old, s.quote) is not None and find_quote(new, s.quote) is None]
+
+
+def orphan_problems(orphans: Sequence[Source], correction_note: str) -> list[Problem]:
+    if not orphans or correction_note.strip():
+        return []
+    claims = sorted({f"“{source.claim}”" for source in orphans})
+    return [
+        Problem(
+            "body",
+            _(
+                "This edit removes text that published fact-checks quote as evidence: %(claims)s. Keep the quoted "
+                "passages, or write a correction note that will be shown on each of those fact-checks."
+            )
+            % {"claims": "; ".join(claims)},
+            "orphans_published_quotes",
+        )
+    ]
+
+
+def deletion_problems(obj: Reviewable) -> list[Problem]:
+    """Deleting never takes down what readers can see: unpublish first."""
+    problems = []
+    if obj.status == Status.PUBLISHED:
+        problems.append(Problem(None, _("It is published: unpublish it before deleting it."), "published_delete"))
+    if isinstance(obj, Article) and (obj.claims.exists() or obj.quizzes.exists()):
+        problems.append(
+            Problem(
+                None,
+                _("Fact-checks or quizzes are drawn from this article: delete or move them first."),
+                "article_in_use",
+            )
+        )
+    return problems
+
+
+def unpublish_problems(obj: Reviewable) -> list[Problem]:
+    """Unpublishing never leaves readers a published page that rests on something they can no longer see."""
+    if isinstance(obj, Claim):
+        quizzes = sorted(
+            {f"“{q.quiz}”" for q in obj.questions.filter(quiz__status=Status.PUBLISHED).select_related("quiz")}
+        )
+        if quizzes:
+            return [
+                Problem(
+                    None,
+                    _(
+                        "The published quiz %(quizzes)s rests on this fact-check: unpublish the quiz first, or change "
+                        "its questions."
+                    )
+                    % {"quizzes": ", ".join(quizzes)},
+                    "backs_published_quiz",
+                )
+            ]
+    if isinstance(obj, Article):
+        in_use = (
+            obj.claims.filter(status=Status.PUBLISHED).exists() or obj.quizzes.filter(status=Status.PUBLISHED).exists()
+        )
+        if in_use:
+            return [
+                Problem(
+                    None,
+                    _("Published fact-checks or quizzes quote this article: unpublish them first."),
+                    "article_in_use",
+                )
+            ]
+    return []
+
+
+def flagged_questions(claim: Claim) -> list[Question]:
+    """Questions of published or in-review quizzes that a re-rating of `claim` puts in doubt."""
+    return list(claim.questions.filter(quiz__status__in=[Status.PUBLISHED, Status.IN_REVIEW]).select_related("quiz"))
+
+
+def choices_of(question: Question) -> list[tuple[str, bool]]:
+    return [(c.text, c.is_correct) for c in Choice.objects.filter(question=question).order_by("position", "id")]

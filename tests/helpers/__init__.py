@@ -1,0 +1,1 @@
+"""Shared builders for tests (no tests here)."""
