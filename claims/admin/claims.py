@@ -68,8 +68,10 @@ class SourceInline(admin.StackedInline):
     @admin.display(description=gettext_lazy("in the article"))
     def found_in_article(self, source: Source) -> str:
         """Where the quote stands in the article, so the editor sees it before a reviewer does."""
-        if not source.pk or not source.quotes_article:
-            return "—"
+        if not source.pk:
+            return _("Checked when you save.")
+        if not source.quotes_article:
+            return _("Quotes another source: not checked against the article.")
         article = source.claim.article
         if article is None:
             return _("No article chosen: the quote cannot be checked.")

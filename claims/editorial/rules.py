@@ -201,7 +201,8 @@ def source_problems(claim: Claim, sources: Sequence[Source]) -> list[Problem]:
                         "quote",
                         _(
                             "Source %(number)s's quote is not in the article word for word. Copy it again from the "
-                            "article: only spacing and curly or straight quotation marks may differ."
+                            "article (only spacing and curly or straight quotation marks may differ), or untick "
+                            "“quoted from the article” if it quotes another source."
                         )
                         % number,
                         "quote_not_in_article",

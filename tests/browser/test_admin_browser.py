@@ -86,14 +86,18 @@ def test_adding_a_claim_with_two_sources(page):
     choose_in_autocomplete(page, "article", "border", "Border crossings hit a record")
     expect(page.locator("#id_article")).to_have_value(str(article.pk))
 
+    # Both quote other sources than the article: unticked, one with its link, one saying why it has none.
     sources = [
-        ("BuzzFeed News", "The report", "an average of 1,000 per day"),
-        ("Reuters", "Interview with officials", "we apprehend about a thousand a day"),
+        ("BuzzFeed News", "The report", "an average of 1,000 per day", "https://www.buzzfeednews.com/report", ""),
+        ("Reuters", "Interview with officials", "we apprehend about a thousand a day", "", "A phone interview"),
     ]
-    for index, (publisher, title, quote) in enumerate(sources):
+    for index, (publisher, title, quote, url, no_link_reason) in enumerate(sources):
         page.locator(f"#id_sources-{index}-publisher").fill(publisher)
         page.locator(f"#id_sources-{index}-title").fill(title)
         page.locator(f"#id_sources-{index}-quote").fill(quote)
+        page.get_by_label("Quoted from the article").nth(index).uncheck()
+        page.locator(f"#id_sources-{index}-url").fill(url)
+        page.locator(f"#id_sources-{index}-no_link_reason").fill(no_link_reason)
         page.locator(f"#id_sources-{index}-position").fill(str(index + 1))
     screenshot(page, "admin-claim-add")
 
@@ -116,9 +120,10 @@ def test_adding_a_claim_with_two_sources(page):
         Status.DRAFT,
         editor,
     )
-    assert [(s.position, s.publisher, s.title, s.quote) for s in claim.sources.all()] == [
-        (n, *source) for n, source in enumerate(sources, start=1)
-    ]
+    assert [
+        (s.position, s.publisher, s.title, s.quote, s.url, s.no_link_reason, s.quotes_article)
+        for s in claim.sources.all()
+    ] == [(n, *source, False) for n, source in enumerate(sources, start=1)]
 
 
 def test_submitting_for_review_without_sources_keeps_a_draft_and_says_why(page):
@@ -202,7 +207,10 @@ def test_publish_selected_claims_publishes_the_ready_ones_and_reports_the_rest(p
     expect(page).to_have_url(re.compile(r"/admin/claims/claim/$"))
     assert "Published: 1 of 2." in messages(page, "success")
     warnings = messages(page, "warning")
-    assert len(warnings) == 1 and warnings[0].startswith("“A claim with no sources.” was not published."), warnings
+    assert warnings == [
+        "“A claim with no sources.” was not published. "
+        "This claim must be submitted for review and approved before it is published."
+    ], warnings
     expect(page.locator("#result_list tbody tr", has_text="A ready claim.").locator(".field-status")).to_have_text(
         "Published"
     )

@@ -33,7 +33,7 @@ ARTICLE_TITLE = "The border wall, a year on"
 ARTICLE_BODY = (
     "A year after the wall went up, the campaign says it stopped nine crossings in ten.\n\n"
     "The agency's officials say the fall was at the crossing where the wall went up; elsewhere it was flat.\n\n"
-    "The record says otherwise, a senator's aide told us, and the campaign did not answer."
+    "A senator's aide told us the record says otherwise; the campaign did not answer."
 )
 AGENCY_TABLE_URL = "https://agency.example/encounters/monthly#table-3"
 
@@ -120,9 +120,13 @@ def test_a_claim_goes_from_draft_through_review_to_readers_and_is_corrected(page
         expect(page.get_by_role("button", name=label)).to_have_count(0)
     assert (claim.status, claim.author, claim.sources.count()) == (Status.IN_REVIEW, editor, 2)
     assert [(s.quotes_article, s.url) for s in claim.sources.all()] == [(False, AGENCY_TABLE_URL), (True, "")]
-    # The form says where the article quote was found (and nothing for the other source).
-    found = page.locator(".field-found_in_article .readonly")
-    expect(found).to_have_text(["—", f"Found in paragraph 2 of “{ARTICLE_TITLE}”."])
+    # The form says where the article quote was found, and that the other source's quote is not checked.
+    expect(page.locator("#sources-0 .field-found_in_article .readonly")).to_have_text(
+        "Quotes another source: not checked against the article."
+    )
+    expect(page.locator("#sources-1 .field-found_in_article .readonly")).to_have_text(
+        f"Found in paragraph 2 of “{ARTICLE_TITLE}”."
+    )
     # Nor through the changelist's bulk actions.
     page.goto("/admin/claims/claim/")
     actions = page.locator("select[name=action] option").all_inner_texts()
