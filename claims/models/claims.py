@@ -34,7 +34,10 @@ class Claim(Authored):
         max_length=100,
         unique=True,
         validators=[validate_claim_slug],
-        help_text="The end of the permalink, e.g. “mexico-apprehensions” for /claims/mexico-apprehensions/. Renaming a published one keeps the old address redirecting.",
+        help_text=(
+            "The end of the permalink, e.g. “mexico-apprehensions” for /claims/mexico-apprehensions/. "
+            "Renaming a published one keeps the old address redirecting."
+        ),
     )
     statement = models.TextField(help_text="The statement as it was made: quote or paraphrase it as the source does.")
     claimant = models.CharField(max_length=200, help_text="Who made the statement, named as the source names them.")
