@@ -75,7 +75,7 @@ def _page_key(request: HttpRequest) -> str | None:
         return None
     variant = "partial" if wants_partial(request) else "page"
     # Encoded, so that a value containing "&" cannot spell another request's key.
-    query = urlencode(sorted(request.GET.items()))
+    query = urlencode(sorted((name, request.GET[name]) for name in request.GET))  # as .items(): the last values
     path = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
     return f"page:{variant}:{request.get_host()}:{path}"
 
@@ -110,6 +110,7 @@ def _cacheable(response: HttpResponse) -> bool:
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response: HttpResponse | None
         if request.method not in ("GET", "HEAD") or _is_editor(request):
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
@@ -126,6 +127,7 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             vary_on_htmx(response)
             # Bytes and headers, not the response object: smaller, and cheap to unpickle on every hit.
             cache.set(key, (version, response.content, dict(response.headers)), PAGE_TIMEOUT)
-        return get_conditional_response(request, etag=response["ETag"], response=response)
+        # Never None when given a response; the stubs' signature does not say so.
+        return get_conditional_response(request, etag=response["ETag"], response=response)  # type: ignore[return-value]
 
     return wrapped

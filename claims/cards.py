@@ -306,3 +306,57 @@ def render_claim_card(claim: Claim) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
+
+
+# The site's accent (static/css/site.css --accent): white text on it is 6.7:1.
+ACCENT = "#1d4ed8"
+
+
+def render_title_card(*, label: str, title: str, footer: str = "") -> bytes:
+    """A page's 1200x630 PNG share image: the site name, a label ("Quiz"), the title in large type, a footer.
+
+    For the pages that have no claim to show: quizzes, articles and the site itself.
+    """
+    s = SUPERSAMPLE
+    image = Image.new("RGB", (CARD_WIDTH * s, CARD_HEIGHT * s), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    content_width = (CARD_WIDTH - 2 * MARGIN) * s
+
+    draw.rectangle((0, 0, 16 * s, CARD_HEIGHT * s), fill=ACCENT)
+
+    site_font = load_font(38 * s, bold=True)
+    site_name = next(iter(wrap_text(settings.SITE_NAME, site_font, content_width, max_lines=1)), "")
+    draw.text((MARGIN * s, 62 * s), site_name, font=site_font, fill=INK, anchor="ls")
+    draw.line((MARGIN * s, 86 * s, (CARD_WIDTH - MARGIN) * s, 86 * s), fill=RULE, width=2 * s)
+
+    # The label, as a solid tag where the claim card has its verdict badge.
+    label_font = load_font(44 * s, bold=True)
+    label_text = next(iter(wrap_text(label, label_font, content_width - 60 * s, max_lines=1)), "")
+    x, y = MARGIN * s, 112 * s
+    label_box = (x, y, x + text_width(label_text, label_font) + 56 * s, y + 80 * s)
+    draw.rounded_rectangle(label_box, radius=16 * s, fill=ACCENT)
+    draw.text((x + 28 * s, y + 40 * s), label_text, font=label_font, fill="white", anchor="lm")
+
+    footer_font = load_font(36 * s, bold=True)
+    footer_baseline = (CARD_HEIGHT - 58) * s
+    title_top = label_box[3] + 40 * s
+    title_bottom = (footer_baseline - 70 * s) if footer.strip() else (CARD_HEIGHT - 40) * s
+    font, lines, line_height = fit_text(
+        " ".join(title.split()),
+        sizes=[s * size for size in (76, 68, 60, 54, 48)],
+        max_width=content_width,
+        max_height=title_bottom - title_top,
+        bold=True,
+    )
+    for number, line in enumerate(lines):
+        draw.text((MARGIN * s, title_top + number * line_height), line, font=font, fill=INK)
+
+    footer = " ".join(footer.split())
+    if footer:
+        (line,) = wrap_text(footer, footer_font, content_width, max_lines=1)
+        draw.text((MARGIN * s, footer_baseline), line, font=footer_font, fill=MUTED, anchor="ls")
+
+    image = image.resize((CARD_WIDTH, CARD_HEIGHT), Image.Resampling.LANCZOS)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

@@ -11,7 +11,13 @@ from claims.verdicts import Verdict
 
 
 class ClaimFilterForm(forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=200, strip=True)
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=200,
+        strip=True,
+        widget=forms.SearchInput(attrs={"placeholder": "Statement or who said it"}),
+    )
     verdict = forms.ChoiceField(label="Verdict", required=False, choices=[("", "Any verdict"), *Verdict.choices])
     article = forms.ModelChoiceField(
         label="Article",
@@ -23,10 +29,11 @@ class ClaimFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["article"].queryset = (
+        article = self.fields["article"]
+        assert isinstance(article, forms.ModelChoiceField)  # for the type checker: declared above
+        article.queryset = (
             Article.objects.published().filter(claims__in=Claim.objects.published()).distinct().only("slug", "title")
         )
-        self.fields["q"].widget.attrs.update({"type": "search", "placeholder": "Statement or who said it"})
 
     def filter(self, claims: ClaimQuerySet) -> tuple[ClaimQuerySet, ClaimQuerySet]:
         """(claims matching every filter, claims matching all but the verdict: what the verdict chart counts)."""

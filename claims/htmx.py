@@ -11,8 +11,10 @@ HTMX_VARY = ("HX-Request", "HX-Boosted", "HX-History-Restore-Request")
 
 def wants_partial(request: HttpRequest) -> bool:
     """htmx swaps get a partial; boosted requests and history restores need the whole page."""
-    htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
+    htmx = getattr(request, "htmx", None)  # django-htmx's HtmxDetails: false unless HX-Request is "true"
+    if not htmx:
+        return False
+    return not htmx.boosted and not htmx.history_restore_request
 
 
 def vary_on_htmx(response: HttpResponse) -> HttpResponse:

@@ -14,7 +14,7 @@ def can_preview(request: HttpRequest, model_name: str) -> bool:
 
 def mark_preview(request: HttpRequest) -> None:
     """The page being rendered is a preview: the template shows the banner, the middleware sets the headers."""
-    request.is_preview = True
+    request.is_preview = True  # type: ignore[attr-defined]  # our flag on the request, read with getattr()
 
 
 class PreviewHeadersMiddleware:

@@ -7,13 +7,16 @@ read and compared field by field long after the code that wrote it changed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 
 from claims.models import Article, Claim, Quiz, Revision, Status
 from claims.verdicts import Verdict
+
+if TYPE_CHECKING:
+    from claims.editorial.actors import Actor
 
 CLAIM_FIELDS = [
     "statement", "slug", "claimant", "claimant_description", "said_where", "said_on",
@@ -57,7 +60,7 @@ def revisions_of(obj: Article | Claim | Quiz):
     return Revision.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
 
 
-def record_revision(obj: Article | Claim | Quiz, *, by, comment: str = "") -> Revision | None:
+def record_revision(obj: Article | Claim | Quiz, *, by: Actor, comment: str = "") -> Revision | None:
     """Store a revision if anything changed since the last one (a save that changed nothing adds nothing)."""
     data = snapshot(obj)
     previous = revisions_of(obj).first()
@@ -111,7 +114,7 @@ def _display(field: str, value: Any, articles: dict[int, str]) -> Any:
 
 def compare(older: Revision | None, newer: Revision) -> list[FieldChange]:
     before = older.data if older else {}
-    ids = {data.get("article_id") for data in (before, newer.data)} - {None}
+    ids = {data["article_id"] for data in (before, newer.data) if data.get("article_id") is not None}
     articles = dict(Article.objects.filter(pk__in=ids).values_list("pk", "title"))
     # PostgreSQL's jsonb does not keep key order: show fields in the form's order on every database.
     order = {name: i for i, name in enumerate([*CLAIM_FIELDS, "sources", *QUIZ_FIELDS, "questions", *ARTICLE_FIELDS])}

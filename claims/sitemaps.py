@@ -7,6 +7,7 @@ size; nothing here follows a relation per item.
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q, QuerySet
@@ -14,6 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from claims.models import Article, Claim, Quiz, Status
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class _LastClaimPublished(TypedDict):
+    last_claim_published_at: datetime.datetime
 
 
 class ClaimSitemap(Sitemap):
@@ -29,7 +37,7 @@ class ClaimSitemap(Sitemap):
 class ArticleSitemap(Sitemap):
     """Articles are public pages, but only worth indexing once a published fact-check marks them up."""
 
-    def items(self) -> QuerySet[Article]:
+    def items(self) -> QuerySet[WithAnnotations[Article, _LastClaimPublished]]:
         published = Q(claims__status=Status.PUBLISHED, claims__published_at__lte=timezone.now())
         return (
             Article.objects.published()
@@ -39,7 +47,7 @@ class ArticleSitemap(Sitemap):
             .order_by("pk")
         )
 
-    def lastmod(self, item: Article) -> datetime.datetime:
+    def lastmod(self, item: WithAnnotations[Article, _LastClaimPublished]) -> datetime.datetime:
         # The page changes when the article is edited and when a new fact-check marks a passage.
         return max(item.modified_at, item.last_claim_published_at)
 
@@ -54,7 +62,7 @@ class QuizSitemap(Sitemap):
 
 class StaticPageSitemap(Sitemap):
     def items(self) -> list[str]:
-        return ["home", "claim-index"]
+        return ["home", "claim-index", "ratings", "corrections"]
 
     def location(self, item: str) -> str:
         return reverse(item)

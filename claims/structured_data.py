@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.utils.html import _json_script_escapes
+from django.utils.html import _json_script_escapes  # type: ignore[attr-defined]  # private: not in the stubs
 from django.utils.safestring import SafeString, mark_safe
 
 from claims.models import Claim

@@ -4,23 +4,26 @@ from django.urls import path
 from claims.feeds import ClaimFeed, CorrectionFeed
 from claims.sitemaps import SITEMAPS
 from claims.views import pages, quiz
-from claims.views.sharing import claim_card, healthz, robots_txt
+from claims.views.sharing import article_card, claim_card, healthz, quiz_card, robots_txt, site_card
 
 urlpatterns = [
     path("", pages.home, name="home"),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz", healthz, name="healthz"),
+    path("card.png", site_card, name="site-card"),
     path("claims/", pages.claim_index, name="claim-index"),
     # Before claims/<slug>/: "feed" is a valid slug.
     path("claims/feed/", ClaimFeed(), name="claim-feed"),
     path("claims/<slug:slug>/card.png", claim_card, name="claim-card"),
     path("claims/<slug:slug>/", pages.claim_detail, name="claim-detail"),
     path("articles/<slug:slug>/", pages.article_detail, name="article-detail"),
+    path("articles/<slug:slug>/card.png", article_card, name="article-card"),
     path("about/ratings/", pages.ratings, name="ratings"),
     path("corrections/", pages.corrections, name="corrections"),
     path("corrections/feed/", CorrectionFeed(), name="correction-feed"),
     path("quizzes/<slug:slug>/", quiz.quiz_detail, name="quiz-detail"),
+    path("quizzes/<slug:slug>/card.png", quiz_card, name="quiz-card"),
     path("quizzes/<slug:slug>/start/", quiz.quiz_start, name="quiz-start"),
     path("quizzes/<slug:slug>/q/<int:number>/", quiz.quiz_question, name="quiz-question"),
     path("quizzes/<slug:slug>/results/<slug:token>/", quiz.quiz_result, name="quiz-result"),

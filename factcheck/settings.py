@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # HEAD runs as GET, OPTIONS and unknown methods get Allow; above CSRF, so a 405 never reads the body.
+    "factcheck.http_methods.HttpMethodsMiddleware",
     # Above sessions and auth, which query too: a database outage becomes a 503 page, not a 500.
     "factcheck.middleware.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -86,6 +88,9 @@ MIDDLEWARE = [
     # Last, as django-axes requires: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Our 403 page; the other error pages are handler400/403/404/500 in factcheck/urls.py (factcheck/errors.py).
+CSRF_FAILURE_VIEW = "factcheck.errors.csrf_failure"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

@@ -303,7 +303,8 @@ def postgres_version() -> str:
     import psycopg
 
     with contextlib.suppress(psycopg.Error), psycopg.connect(stack.PG_ADMIN_URL, connect_timeout=2) as conn:
-        return conn.execute("SHOW server_version").fetchone()[0]
+        row = conn.execute("SHOW server_version").fetchone()
+        return row[0] if row else "?"
     return "?"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import dj_database_url
 import psycopg
@@ -22,7 +23,7 @@ def ensure_postgres_database(url: str) -> None:
     if config["ENGINE"] != "django.db.backends.postgresql":
         return
     name = config["NAME"]
-    params = {
+    params: dict[str, Any] = {
         "host": config.get("HOST") or "127.0.0.1",
         "port": config.get("PORT") or 5432,
         "user": config.get("USER") or None,

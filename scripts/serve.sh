@@ -24,6 +24,8 @@ export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"
 # Keep PostgreSQL connections between requests (checked before reuse): saves a connection per request.
 export CONN_MAX_AGE="${CONN_MAX_AGE:-60}"
 export BIND="${BIND:-127.0.0.1:$PORT}"
+# Canonical and share links are built from SITE_URL, never from the request's Host.
+export SITE_URL="${SITE_URL:-http://localhost:$PORT}"
 
 "$PY" scripts/check_services.py
 "$PY" manage.py migrate --no-input

@@ -19,6 +19,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 import psycopg
 from psycopg import sql
@@ -250,7 +251,7 @@ class Gunicorn:
         self.env = {**env, "BIND": f"{HOST}:{self.port}", "WEB_CONCURRENCY": str(workers)}
         self.log_path = log
         self.process: subprocess.Popen | None = None
-        self._log_file = None
+        self._log_file: BinaryIO | int | None = None  # a file, subprocess.DEVNULL, or nothing yet
 
     def start(self, timeout: float = 30.0) -> None:
         self._log_file = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
@@ -290,7 +291,7 @@ class Gunicorn:
         if self.process is not None:
             _stop_group(self.process, grace=15)
             self.process = None
-        if self._log_file not in (None, subprocess.DEVNULL):
+        if self._log_file is not None and not isinstance(self._log_file, int):  # not nothing, not DEVNULL
             self._log_file.close()
         self._log_file = None
 

@@ -1,5 +1,6 @@
 """Reader pages: permalinks, the claims index, articles and the home page."""
 
+import datetime
 import json
 import re
 from html.parser import HTMLParser
@@ -8,10 +9,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.test import Client
 from django.urls import reverse
 
 from claims import editorial
-from claims.models import Claim, Status
+from claims.models import Claim, Correction, Status
+from claims.templatetags.datetimes import iso_datetime
 from claims.verdicts import SCALE, Verdict
 from tests.factories import (
     ArticleFactory,
@@ -21,6 +24,7 @@ from tests.factories import (
     PublishedQuizFactory,
     SourceFactory,
     StaffFactory,
+    take_quiz,
 )
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +123,7 @@ class TestPermalink:
 
     def test_sharing_meta_tags(self, client, claim):
         head = _parse(client.get(claim.get_absolute_url()))
-        url = f"http://testserver{claim.get_absolute_url()}"
+        url = f"{settings.SITE_URL}{claim.get_absolute_url()}"
         assert head.links["canonical"] == url
         assert head.meta["og:url"] == url
         assert head.meta["og:title"].startswith("Mostly true: “Mexico apprehends")
@@ -134,7 +138,7 @@ class TestPermalink:
         review = json.loads(head.json_ld[0])
         assert review["@type"] == "ClaimReview"
         assert review["claimReviewed"] == claim.statement
-        assert review["url"] == f"http://testserver{claim.get_absolute_url()}"
+        assert review["url"] == f"{settings.SITE_URL}{claim.get_absolute_url()}"
         assert review["reviewRating"] == {
             "@type": "Rating",
             "alternateName": "Mostly true",
@@ -273,7 +277,7 @@ class TestIndex:
         first = client.get(reverse("claim-index"))
         assert len(first.context["page"].object_list) == 20
         assert 'href="?page=2" rel="next"' in first.text
-        assert 'hx-get="?page=2&amp;more=1"' in first.text
+        assert 'data-hx-get="?page=2&amp;more=1"' in first.text
         more = client.get(reverse("claim-index"), {"page": "2", "more": "1"}, headers={"HX-Request": "true"})
         assert more.text.lstrip().startswith('<ol class="claim-list" start="21">')
         assert more.text.count('class="claim-item"') == 5
@@ -374,6 +378,23 @@ class TestFrontEndRules:
         assert not re.search(r"\sstyle=", text)
         assert not re.search(r"\son[a-z]+=", text)
         assert "hx-on" not in text
+        # htmx attributes are spelled data-hx-*, which HTML allows (bare hx-* is invalid HTML).
+        assert not re.search(r"[\s\"'](hx-[a-z-]+)=", text)
+
+    def test_time_elements_carry_valid_html_datetimes(self, client, claim):
+        Correction.objects.create(claim=claim, note="Fixed.", previous_verdict=claim.verdict, verdict=claim.verdict)
+        pages = [claim.get_absolute_url(), reverse("claim-index"), reverse("corrections"), "/"]
+        values = [value for url in pages for value in re.findall(r'<time datetime="([^"]*)"', client.get(url).text)]
+        assert sum("T" in value for value in values) >= 4, values
+        for value in values:
+            assert re.fullmatch(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d[+-]\d\d:\d\d)?", value), value
+
+    def test_iso_datetime_filter(self, settings):
+        settings.TIME_ZONE = "Europe/Paris"
+        moment = datetime.datetime(2026, 1, 2, 8, 39, 10, 607373, tzinfo=datetime.UTC)
+        assert iso_datetime(moment) == "2026-01-02T09:39:10+01:00"
+        assert iso_datetime(datetime.date(2026, 1, 2)) == "2026-01-02"
+        assert iso_datetime(None) == ""
 
     def test_csp_header_forbids_inline_code(self, client):
         policy = client.get("/")["Content-Security-Policy"]
@@ -401,3 +422,80 @@ class TestMethodology:
             badges = html.count('class="badge badge--')
             links = len(re.findall(r'<a class="badge-link" href="/about/ratings/#verdict-[a-z-]+"', html))
             assert badges and badges == links, url
+
+
+class TestShareTags:
+    """Every public page has a canonical link and Open Graph/Twitter tags with a share image that loads,
+    all on settings.SITE_URL whatever Host the request named (tags: templates/includes/share_meta.html)."""
+
+    SITE = "https://factcheck.example.org"
+
+    @pytest.fixture
+    def pages(self, claim, settings):
+        settings.SITE_URL = self.SITE
+        quiz = PublishedQuizFactory(article=claim.article, questions=2)
+        attempt = take_quiz(quiz, right=1)
+        return {
+            "home": reverse("home"),
+            "claim-index": reverse("claim-index"),
+            "permalink": claim.get_absolute_url(),
+            "article": claim.article.get_absolute_url(),
+            "quiz": quiz.get_absolute_url(),
+            "results": attempt.get_absolute_url(),
+            "ratings": reverse("ratings"),
+            "corrections": reverse("corrections"),
+        }
+
+    def test_every_public_page_has_canonical_and_share_tags_with_a_loading_image(self, client, pages):
+        for name, path in pages.items():
+            response = client.get(path, headers={"Host": "127.0.0.1"})
+            assert response.status_code == 200, name
+            html = response.content.decode()
+            assert html.count('rel="canonical"') == 1 and html.count('property="og:image"') == 1, name
+            head = _parse(response)
+            assert head.links["canonical"] == head.meta["og:url"] == f"{self.SITE}{path}", name
+            for key in ("og:title", "og:description", "og:image:alt", "twitter:title", "twitter:description"):
+                assert head.meta[key].strip(), (name, key)
+            assert head.meta["og:site_name"] == settings.SITE_NAME
+            assert head.meta["twitter:card"] == "summary_large_image"
+            assert head.meta["twitter:image"] == head.meta["og:image"], name
+            assert head.meta["og:image"].startswith(f"{self.SITE}/"), name
+            assert (head.meta["og:image:width"], head.meta["og:image:height"]) == ("1200", "630")
+            image = client.get(head.meta["og:image"].removeprefix(self.SITE))
+            assert image.status_code == 200 and image["Content-Type"] == "image/png", name
+
+    def test_share_images(self, client, pages):
+        images = {name: _parse(client.get(path)).meta["og:image"] for name, path in pages.items()}
+        site_card = f"{self.SITE}{reverse('site-card')}"
+        assert {images[name] for name in ("home", "claim-index", "ratings", "corrections")} == {site_card}
+        assert images["permalink"] == f"{self.SITE}{pages['permalink']}card.png"
+        assert images["article"] == f"{self.SITE}{pages['article']}card.png"
+        assert images["quiz"] == f"{self.SITE}{pages['quiz']}card.png"
+        assert images["results"] == f"{self.SITE}{pages['results']}card.png"
+
+    def test_a_request_naming_another_host_still_gets_the_site_url(self, settings):
+        settings.SITE_URL = self.SITE
+        settings.ALLOWED_HOSTS = ["*"]
+        first = Client(headers={"Host": "evil.example"}).get(reverse("ratings"))
+        assert "evil.example" not in first.text
+        assert _parse(first).links["canonical"] == f"{self.SITE}{reverse('ratings')}"
+
+    def test_filtered_and_paged_index(self, client, settings):
+        settings.SITE_URL = self.SITE
+        for n in range(21):
+            PublishedClaimFactory(statement=f"Claim {n:02d}.")
+
+        def canonical(params):
+            return _parse(client.get(reverse("claim-index"), params)).links["canonical"]
+
+        index = f"{self.SITE}{reverse('claim-index')}"
+        assert canonical({}) == canonical({"page": "1"}) == index
+        assert canonical({"page": "2"}) == f"{index}?page=2"
+        # A filtered selection is a variant of the index, whatever its page.
+        assert canonical({"q": "Claim", "page": "2"}) == canonical({"verdict": "nonsense"}) == index
+
+    def test_claim_title_and_image_alt_carry_the_verdict(self, client, claim):
+        head = _parse(client.get(claim.get_absolute_url()))
+        assert head.meta["og:title"] == "Mostly true: “Mexico apprehends 1,000 people a day.”"
+        assert head.meta["og:image:alt"] == "Mostly true: Mexico apprehends 1,000 people a day."
+        assert head.meta["og:type"] == "article"

@@ -9,7 +9,7 @@ include the session read and the transaction's savepoints.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.db import connection
@@ -18,8 +18,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.models import Attempt
+from claims.models import Attempt, Quiz
 from tests.factories import PublishedQuizFactory, take_quiz
+from tests.helpers.shared_data import built_once
 
 pytestmark = pytest.mark.django_db
 
@@ -41,10 +42,16 @@ def _quiz(questions: int, past_attempts: int):
     return quiz
 
 
+@pytest.fixture(scope="module")
+def quiz_ids(django_db_setup, django_db_blocker) -> Iterator[tuple[int, int]]:
+    """A short quiz nobody took, and a long one many readers finished: built once for the module (replaying
+    25 attempts takes a while); each test's writes are rolled back (tests/helpers/shared_data.py)."""
+    yield from built_once(django_db_blocker, lambda: (_quiz(3, 0).pk, _quiz(12, 25).pk))
+
+
 @pytest.fixture
-def quizzes():
-    """A short quiz nobody took, and a long one many readers finished."""
-    return _quiz(3, 0), _quiz(12, 25)
+def quizzes(quiz_ids):
+    return tuple(Quiz.objects.get(pk=pk) for pk in quiz_ids)
 
 
 def _url(quiz, number: int) -> str:

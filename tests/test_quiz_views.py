@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from PIL import Image
@@ -397,7 +398,7 @@ def test_the_reader_sees_score_comparison_histogram_review_and_share_row(client,
     for network in ("mailto:?", "https://x.com/intent/post?", "https://www.facebook.com/sharer/sharer.php?"):
         assert network in html
     assert "data-copy-link" in html and 'id="share-url"' in html
-    share_url = f"http://testserver{attempt.get_absolute_url()}"
+    share_url = f"{settings.SITE_URL}{attempt.get_absolute_url()}"
     assert f'<meta property="og:url" content="{share_url}">' in html
     assert f'<meta property="og:image" content="{share_url}card.png">' in html
     assert 'property="og:title" content="I got 2/3 on “Border facts”"' in html

@@ -17,7 +17,7 @@ from django.utils import timezone
 from PIL import Image, ImageFont
 
 from claims import cards, editorial
-from claims.models import Claim, ClaimSlugRedirect
+from claims.models import Claim, ClaimSlugRedirect, Quiz
 from claims.verdicts import SCALE, Verdict
 from tests.factories import (
     ArticleFactory,
@@ -219,6 +219,51 @@ class TestClaimCard:
         assert Image.open(io.BytesIO(response.content)).size == (1200, 630)
 
 
+class TestTitleCards:
+    """The share images of quizzes, articles and the site's own pages (claims/cards.py render_title_card)."""
+
+    def test_quiz_card_is_a_1200_by_630_png_in_the_accent_colour(self, client):
+        quiz = PublishedQuizFactory(title="Border facts", questions=1)
+        response = client.get(reverse("quiz-card", kwargs={"slug": quiz.slug}))
+        assert response.status_code == 200 and response["Content-Type"] == "image/png"
+        assert Image.open(io.BytesIO(response.content)).size == (1200, 630)
+        assert _pixels_of(response.content, cards.ACCENT) > 10_000  # the side band and the "Quiz" label
+        assert {part.strip() for part in response["Cache-Control"].split(",")} == {"public", "max-age=3600"}
+
+    def test_quiz_card_is_cached_and_redrawn_when_its_title_changes(self, client):
+        quiz = PublishedQuizFactory(title="Border facts", questions=1)
+        url = reverse("quiz-card", kwargs={"slug": quiz.slug})
+        with mock.patch("claims.views.sharing.render_title_card", wraps=cards.render_title_card) as render:
+            first = client.get(url)
+            again = client.get(url)
+            assert render.call_count == 1 and again.content == first.content
+            assert render.call_args.kwargs["label"] == "Quiz" and render.call_args.kwargs["title"] == "Border facts"
+            Quiz.objects.filter(pk=quiz.pk).update(title="Border facts, revised")  # even without save()
+            changed = client.get(url)
+            assert render.call_count == 2
+        assert changed.content != first.content and changed["ETag"] != first["ETag"]
+        not_modified = client.get(url, HTTP_IF_NONE_MATCH=changed["ETag"])
+        assert not_modified.status_code == 304 and not_modified.content == b""
+
+    def test_unpublished_quizzes_and_articles_have_no_card(self, client):
+        draft = QuizFactory()
+        assert client.get(reverse("quiz-card", kwargs={"slug": draft.slug})).status_code == 404
+        assert client.get(reverse("quiz-card", kwargs={"slug": "no-such-quiz"})).status_code == 404
+        assert client.get(reverse("article-card", kwargs={"slug": "no-such-article"})).status_code == 404
+
+    def test_article_and_site_cards(self, client):
+        article = PublishedClaimFactory().article
+        for url in (reverse("article-card", kwargs={"slug": article.slug}), reverse("site-card")):
+            response = client.get(url)
+            assert response.status_code == 200 and response["Content-Type"] == "image/png", url
+            assert Image.open(io.BytesIO(response.content)).size == (1200, 630)
+            assert client.post(url).status_code == 405
+
+    def test_long_titles_and_labels_still_render(self):
+        png = cards.render_title_card(label="L" * 300, title="A very long title. " * 300, footer="F" * 500)
+        assert Image.open(io.BytesIO(png)).size == (1200, 630)
+
+
 class TestFeed:
     def _entries(self, client) -> tuple[ElementTree.Element, list[ElementTree.Element]]:
         response = client.get(reverse("claim-feed"))
@@ -316,8 +361,8 @@ class TestSitemap:
         def url(path: str) -> str:
             return f"http://testserver{path}"
 
-        assert url(reverse("home")) in locations
-        assert url(reverse("claim-index")) in locations
+        for page in ("home", "claim-index", "ratings", "corrections"):
+            assert url(reverse(page)) in locations, page
         assert url(published.get_absolute_url()) in locations
         assert locations[url(published.get_absolute_url())] == published.updated_at.date().isoformat()
         assert url(draft.get_absolute_url()) not in locations
@@ -341,7 +386,7 @@ class TestSitemap:
         PublishedQuizFactory.create_batch(size, questions=1)
         with CaptureQueriesContext(connection) as queries:
             locations = self._locations(client)
-        assert len(locations) == 2 + size * 2 + size * 2 + size  # pages, claims, articles, quizzes
+        assert len(locations) == 4 + size * 2 + size * 2 + size  # pages, claims, articles, quizzes
         # Two per section that touches the database (a count and a page of items).
         assert len(queries) == 6
 

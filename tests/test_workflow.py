@@ -1,5 +1,7 @@
 """The editorial workflow through the admin's real views: roles, review, corrections, revisions, previews."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
@@ -210,7 +212,9 @@ class TestReview:
     def test_review_queue_shows_who_and_since_when(self, submitted, chief):
         response = _client(chief).get(reverse("admin:claims_claim_changelist"), {"status__exact": "in_review"})
         assert response.context["cl"].result_count == 1
-        assert "Eda Writer" in response.text and "<time datetime=" in response.text
+        assert "Eda Writer" in response.text
+        # A valid HTML date-time: to the second (HTML refuses microseconds), with the offset.
+        assert re.search(r'<time datetime="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d">', response.text)
 
     def test_quizzes_follow_the_same_review(self, editor, chief):
         quiz = QuizFactory(author=editor)

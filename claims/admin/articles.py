@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django import forms
 from django.contrib import admin
 from django.db.models import Count
@@ -9,8 +11,17 @@ from django.utils.translation import gettext_lazy
 from claims import editorial
 from claims.admin.review import ReviewAdminMixin, ReviewNoteForm, show_problems
 from claims.editorial import rules
+from claims.editorial.actors import check_actor
 from claims.editorial.articles import article_problems
 from claims.models import Article
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+    from django_stubs_ext import WithAnnotations
+
+
+class _ClaimCount(TypedDict):
+    _claim_count: int
 
 
 class ArticleAdminForm(ReviewNoteForm):
@@ -25,20 +36,21 @@ class ArticleAdminForm(ReviewNoteForm):
             "this note as a public correction."
         ),
     )
-    user = None  # set per request by ArticleAdmin.get_form
+    user: User | AnonymousUser | None = None  # set per request by ArticleAdmin.get_form
 
     class Meta:
         model = Article
         fields = "__all__"
 
     def _post_clean(self) -> None:
-        super()._post_clean()  # the instance now holds the posted values
+        super()._post_clean()  # type: ignore[misc]  # BaseModelForm._post_clean is missing from the stubs
+        # The instance now holds the posted values.
         if self.errors:
             return
         previous = Article.objects.filter(pk=self.instance.pk).first() if self.instance.pk else None
         problems = article_problems(
             article=self.instance,
-            by=self.user,
+            by=check_actor(self.user),  # as the action itself checks first
             previous=previous,
             correction_note=self.cleaned_data.get("correction_note", ""),
         )
@@ -48,7 +60,7 @@ class ArticleAdminForm(ReviewNoteForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(ReviewAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(ReviewAdminMixin[Article], admin.ModelAdmin):
     form = ArticleAdminForm
     list_display = ["title", "publisher", "status", "author_name", "waiting_since", "published_on", "claim_count"]
     list_filter = ["status"]
@@ -71,7 +83,9 @@ class ArticleAdmin(ReviewAdminMixin, admin.ModelAdmin):
 
     def save_through_action(self, request: HttpRequest, form, formsets) -> None:
         editorial.article_save(
-            article=form.instance, by=request.user, correction_note=form.cleaned_data.get("correction_note", "")
+            article=form.instance,
+            by=check_actor(request.user),
+            correction_note=form.cleaned_data.get("correction_note", ""),
         )
 
     def get_queryset(self, request):
@@ -79,5 +93,5 @@ class ArticleAdmin(ReviewAdminMixin, admin.ModelAdmin):
         return super().get_queryset(request).annotate(_claim_count=Count("claims")).order_by("-published_on", "-id")
 
     @admin.display(description=gettext_lazy("claims"), ordering="_claim_count")
-    def claim_count(self, obj: Article) -> int:
+    def claim_count(self, obj: WithAnnotations[Article, _ClaimCount]) -> int:
         return obj._claim_count

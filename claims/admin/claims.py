@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,14 +14,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from claims import editorial
-from claims.admin.review import EditorialInlineFormSet, ReviewAdminMixin, ReviewNoteForm, refusal_text
+from claims.admin.review import REVIEW_ACTIONS, EditorialInlineFormSet, ReviewAdminMixin, ReviewNoteForm, refusal_text
 from claims.editorial import rules
+from claims.editorial.actors import check_actor
 from claims.editorial.claims import claim_problems
 from claims.editorial.quotes import find_quote
 from claims.models import Claim, ClaimSlugRedirect, Correction, Source
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
 
-class SourceFormSet(EditorialInlineFormSet):
+
+class SourceFormSet(EditorialInlineFormSet[Source, Claim, "SourceForm"]):
     """The claim and its sources checked together by the editorial rules, at the fields, before saving."""
 
     def editorial_problems(self, parent, kept) -> list:
@@ -43,8 +49,9 @@ class SourceForm(forms.ModelForm):
         model = Source
         fields = ["publisher", "title", "quote", "quotes_article", "url", "no_link_reason", "published_on", "position"]
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what ModelForm.clean() returns
         if cleaned.get("quotes_article") is False and cleaned.get("url") and cleaned.get("no_link_reason"):
             self.add_error("no_link_reason", _("Give either the link or the reason there is none, not both."))
         return cleaned
@@ -110,7 +117,7 @@ class ClaimAdminForm(ReviewNoteForm):
         label="Minor edit",
         help_text="A typo fix: readers are not shown a new “updated” date.",
     )
-    user = None  # set per request by ClaimAdmin.get_form
+    user: User | AnonymousUser | None = None  # set per request by ClaimAdmin.get_form
 
     class Meta:
         model = Claim
@@ -124,7 +131,7 @@ def verdict_badge(claim: Claim) -> SafeString:
 class CorrectionInline(admin.TabularInline):
     model = Correction
     extra = 0
-    fields = ["created_at", "previous_verdict", "verdict", "note", "by"]
+    fields = ("created_at", "previous_verdict", "verdict", "note", "by")
     readonly_fields = fields
     can_delete = False
     verbose_name_plural = "corrections (public)"
@@ -134,7 +141,7 @@ class CorrectionInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReviewAdminMixin, admin.ModelAdmin):
+class ClaimAdmin(ReviewAdminMixin[Claim], admin.ModelAdmin):
     form = ClaimAdminForm
     list_display = [
         "short_statement",
@@ -155,7 +162,7 @@ class ClaimAdmin(ReviewAdminMixin, admin.ModelAdmin):
     readonly_fields = ["status", "published_at", "updated_at", "created_at", "modified_at"]
     save_on_top = True
     inlines = [SourceInline, CorrectionInline, SlugRedirectInline]
-    actions = [*ReviewAdminMixin.actions, "make_quiz_questions"]
+    actions = [*REVIEW_ACTIONS, "make_quiz_questions"]
 
     class Media:
         css = {"all": ["css/admin.css"]}
@@ -189,7 +196,7 @@ class ClaimAdmin(ReviewAdminMixin, admin.ModelAdmin):
         editorial.claim_save(
             claim=form.instance,
             sources=[*(f.instance for f in sources.kept_forms()), *sources.untouched_rows()],
-            by=request.user,
+            by=check_actor(request.user),
             correction_note=form.cleaned_data.get("correction_note", ""),
             minor_edit=bool(form.cleaned_data.get("minor_edit")),
         )
@@ -213,7 +220,7 @@ class ClaimAdmin(ReviewAdminMixin, admin.ModelAdmin):
         made = []
         for claim in queryset.select_related("article"):
             try:
-                made.append(editorial.question_from_claim(claim=claim, by=request.user))
+                made.append(editorial.question_from_claim(claim=claim, by=check_actor(request.user)))
             except (ValidationError, PermissionDenied) as error:
                 self.message_user(
                     request,

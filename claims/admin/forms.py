@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -25,7 +27,7 @@ def _choice_label(n: int) -> str:
 _choice_label_lazy = lazy(_choice_label, str)
 
 
-class _QuestionFormBase(forms.ModelForm):
+class QuestionFormBase(forms.ModelForm):
     """Edits a question with up to MAX_CHOICES choices in the same form.
 
     Choices are rows of their own (answers will point at them), but editors see
@@ -70,8 +72,9 @@ class _QuestionFormBase(forms.ModelForm):
         """The choices as (text, is_correct) pairs, in row order, empty rows left out."""
         return [(text, correct) for _n, text, correct in self._rows() if text]
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what ModelForm.clean() returns
         if self.saved_choice_count > MAX_CHOICES:
             # Saving would delete the choices this form cannot show: refuse instead.
             self.add_error(
@@ -144,7 +147,7 @@ def _choice_fields() -> dict[str, forms.Field]:
 
 
 # Declared on the class (not added in __init__) so that the admin's fieldsets may name them.
-QuestionForm = type("QuestionForm", (_QuestionFormBase,), _choice_fields())
+QuestionForm = type("QuestionForm", (QuestionFormBase,), _choice_fields())
 
 
 def question_fieldsets() -> list:

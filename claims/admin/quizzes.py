@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.contrib import admin, messages
 from django.db.models import Count, Exists, F, OuterRef
 from django.http import HttpRequest
@@ -11,17 +13,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from claims import editorial, quiz_services
-from claims.admin.forms import QuestionForm, question_fieldsets
+from claims.admin.forms import QuestionForm, QuestionFormBase, question_fieldsets
 from claims.admin.review import EditorialInlineFormSet, ReviewAdminMixin, ReviewNoteForm
 from claims.editorial import rules
+from claims.editorial.actors import check_actor
 from claims.editorial.quizzes import QuestionDraft, quiz_problems
 from claims.models import Question, Quiz
 
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
-class QuestionFormSet(EditorialInlineFormSet):
+
+class _QuestionCount(TypedDict):
+    _question_count: int
+
+
+class QuestionFormSet(EditorialInlineFormSet[Question, Quiz, QuestionFormBase]):
     """The quiz and its questions checked together by the editorial rules, at the fields, before saving."""
 
-    def drafts(self, kept=None) -> list[QuestionDraft]:
+    def drafts(self, kept: list[QuestionFormBase] | None = None) -> list[QuestionDraft]:
         posted = [QuestionDraft(form.instance, form.posted_choices()) for form in (kept or self.kept_forms())]
         untouched = [QuestionDraft(q, rules.choices_of(q)) for q in self.untouched_rows()]
         return posted + untouched
@@ -67,7 +77,7 @@ class QuestionInline(admin.StackedInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(ReviewAdminMixin, admin.ModelAdmin):
+class QuizAdmin(ReviewAdminMixin[Quiz], admin.ModelAdmin):
     form = ReviewNoteForm
     list_display = ["title", "article", "status", "question_count", "author_name", "waiting_since", "published_at"]
     list_filter = ["status", ReRatedFilter, "article"]
@@ -98,7 +108,7 @@ class QuizAdmin(ReviewAdminMixin, admin.ModelAdmin):
 
     def save_through_action(self, request: HttpRequest, form, formsets) -> None:
         questions = next(fs for fs in formsets if isinstance(fs, QuestionFormSet))
-        editorial.quiz_save(quiz=form.instance, questions=questions.drafts(), by=request.user)
+        editorial.quiz_save(quiz=form.instance, questions=questions.drafts(), by=check_actor(request.user))
 
     def get_queryset(self, request: HttpRequest):
         return (
@@ -116,7 +126,7 @@ class QuizAdmin(ReviewAdminMixin, admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description="questions", ordering="_question_count")
-    def question_count(self, obj: Quiz) -> int:
+    def question_count(self, obj: WithAnnotations[Quiz, _QuestionCount]) -> int:
         return obj._question_count
 
 
@@ -125,7 +135,7 @@ class QuestionAdmin(admin.ModelAdmin):
     """Questions on their own, to search across quizzes. Read-only: a question is edited only on its quiz's
     page, with its quiz's review (claims/editorial/quizzes.py), so it can never be moved or changed alone."""
 
-    fields = ["quiz_link", "position", "prompt", "explanation", "claim", "choice_list"]
+    fields = ("quiz_link", "position", "prompt", "explanation", "claim", "choice_list")
     readonly_fields = fields
     list_display = ["__str__", "quiz", "claim"]
     list_filter = ["quiz"]

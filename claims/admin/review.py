@@ -11,6 +11,9 @@ the same refusal as a click.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
@@ -27,9 +30,27 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from claims import editorial
-from claims.editorial.base import Problem
+from claims.editorial.actors import check_actor
+from claims.editorial.base import Problem, Reviewable
 from claims.models import Status
 from claims.revisions import compare, revisions_of
+
+if TYPE_CHECKING:
+    # django-stubs' ModelAdmin and inline formsets are generic in their model (and form); Django's classes
+    # cannot be subscripted at runtime, so the generic bases exist for the type checker only.
+    class _ModelAdmin[M: Model](admin.ModelAdmin[M]):
+        pass
+
+    class _InlineFormSet[R: Model, P: Model, F: forms.ModelForm](BaseInlineFormSet[R, P, Any]):
+        pass  # F, the inline's form, is ours only: InlineModelAdmin.formset takes any ModelForm
+
+else:
+
+    class _ModelAdmin[M]:
+        """Nothing at runtime: the mixin is always mixed into admin.ModelAdmin."""
+
+    class _InlineFormSet[R, P, F](BaseInlineFormSet):
+        """Django's BaseInlineFormSet: rows of R, on a parent P, edited with forms F."""
 
 
 def refusal_text(error: ValidationError | PermissionDenied) -> str:
@@ -46,7 +67,7 @@ class EditorialRefusal(Exception):
         super().__init__(refusal_text(error))
 
 
-def show_problems(problems: list[Problem], form: forms.Form, items: list[forms.Form] | None = None) -> None:
+def show_problems(problems: list[Problem], form: forms.BaseForm, items: Sequence[forms.BaseForm] | None = None) -> None:
     """Put each problem at its field: on the item's form (a source, a question), else on the main form."""
     for problem in problems:
         target, field = form, problem.field
@@ -69,19 +90,19 @@ class ParentFormLink(forms.ModelForm):
         return "_submit" in self.data
 
 
-class EditorialInlineFormSet(BaseInlineFormSet):
+class EditorialInlineFormSet[R: Model, P: Model, F: forms.ModelForm](_InlineFormSet[R, P, F]):
     """Validates the main form and its rows together through the editorial rules, before anything is saved."""
 
-    def kept_forms(self) -> list[forms.Form]:
+    def kept_forms(self) -> list[F]:
         return [
             form
             for form in self.forms
             if getattr(form, "cleaned_data", None)
-            and not self._should_delete_form(form)
+            and not self._should_delete_form(form)  # type: ignore[attr-defined]  # Django's, not in the stubs
             and (form.instance.pk or form.has_changed())
         ]
 
-    def untouched_rows(self) -> list[Model]:
+    def untouched_rows(self) -> list[R]:
         """Existing rows that the POST left out altogether: kept as they are, never deleted by omission."""
         posted = {form.instance.pk for form in self.forms if form.instance.pk}
         posted |= {
@@ -91,7 +112,7 @@ class EditorialInlineFormSet(BaseInlineFormSet):
         }
         return [row for row in self.get_queryset() if row.pk not in posted]
 
-    def foreign_rows(self) -> list[forms.Form]:
+    def foreign_rows(self) -> list[F]:
         """Rows whose posted id is another object's item (a crafted POST): Django would treat them as new."""
         own = {row.pk for row in self.get_queryset()}
         return [
@@ -102,7 +123,7 @@ class EditorialInlineFormSet(BaseInlineFormSet):
             and form.cleaned_data["id"].pk not in own
         ]
 
-    def editorial_problems(self, parent: forms.Form, kept: list[forms.Form]) -> list[Problem]:
+    def editorial_problems(self, parent: Any, kept: list[F]) -> list[Problem]:
         raise NotImplementedError
 
     def clean(self) -> None:
@@ -142,24 +163,28 @@ class ReviewNoteForm(ParentFormLink):
         help_text=gettext_lazy("For the author: what to fix. Required when you send it back."),
     )
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data  # what ModelForm.clean() returns
         if "_send_back" in self.data and not (cleaned.get("review_note") or "").strip():
             self.add_error("review_note", _("Write a note for the author saying what to fix."))
         return cleaned
+
+
+REVIEW_ACTIONS = ("submit_selected", "approve_selected", "publish_selected", "unpublish_selected")
 
 
 def _display_name(user) -> str:
     return (user.get_full_name() or user.get_username()) if user else "—"
 
 
-class ReviewAdminMixin:
+class ReviewAdminMixin[M: Reviewable](_ModelAdmin[M]):
     """Review buttons, bulk actions, the review queue columns and the revision history."""
 
     change_form_template = "admin/claims/reviewable_change_form.html"
     # Form fields that say something about the edit rather than change the content.
     NOTE_FIELDS = ("review_note", "correction_note", "minor_edit")
-    actions = ["submit_selected", "approve_selected", "publish_selected", "unpublish_selected"]
+    actions = list(REVIEW_ACTIONS)
 
     # -- permissions, as Django's admin asks for them (actions are hidden without them) --
     def _has(self, request: HttpRequest, codename: str) -> bool:
@@ -172,7 +197,7 @@ class ReviewAdminMixin:
         return self._has(request, "publish")
 
     # -- saving: one editorial action per save --
-    def save_model(self, request: HttpRequest, obj: Model, form, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: M, form, change: bool) -> None:
         """Nothing yet: the object is saved with its inline rows by one action, in save_related."""
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
@@ -195,6 +220,22 @@ class ReviewAdminMixin:
     def save_through_action(self, request: HttpRequest, form, formsets) -> None:
         raise NotImplementedError
 
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        """The add form's values from the query string (?article=3), less the ids of no object: the
+        autocomplete widget would look them up as they are and fail with a 500 (tests/fuzz/ found
+        ?article=%E9 and ?article=99999999999999999999)."""
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            field = next((f for f in self.model._meta.concrete_fields if f.name == name and f.is_relation), None)
+            formfield = field.formfield() if field is not None else None
+            if formfield is None:
+                continue
+            try:
+                formfield.clean(value)  # the form's own lookup: refuses junk and ids of nothing
+            except ValidationError:
+                del initial[name]
+        return initial
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
@@ -202,13 +243,13 @@ class ReviewAdminMixin:
             self.message_user(request, _("Nothing was saved. %(reason)s") % {"reason": refusal}, messages.ERROR)
             return HttpResponseRedirect(request.get_full_path())
 
-    def delete_model(self, request: HttpRequest, obj: Model) -> None:
-        editorial.delete(obj=obj, by=request.user)
+    def delete_model(self, request: HttpRequest, obj: M) -> None:
+        editorial.delete(obj=obj, by=check_actor(request.user))
 
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[M]) -> None:
         for obj in queryset:
             try:
-                editorial.delete(obj=obj, by=request.user)
+                editorial.delete(obj=obj, by=check_actor(request.user))
             except (ValidationError, PermissionDenied) as error:
                 self.message_user(
                     request,
@@ -216,14 +257,14 @@ class ReviewAdminMixin:
                     messages.WARNING,
                 )
 
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: M | None = None) -> bool:
         # What readers see changes only through someone who may publish: an Editor gets the
         # published version read-only (and a crafted POST gets 403), and asks a chief editor.
         if obj is not None and obj.status == Status.PUBLISHED and not self.has_publish_permission(request):
             return False
         return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: M | None = None) -> bool:
         # Published content is unpublished before it is deleted (the action refuses it too).
         if obj is not None and obj.status == Status.PUBLISHED:
             return False
@@ -245,20 +286,22 @@ class ReviewAdminMixin:
     BUTTONS = {"_submit": "submit", "_approve": "approve", "_send_back": "send_back", "_publish": "publish",
                "_unpublish": "unpublish"}  # fmt: skip
 
-    def _run(self, request: HttpRequest, obj: Model, step: str, refusal_level: int = messages.ERROR) -> str | None:
+    def _run(self, request: HttpRequest, obj: M, step: str, refusal_level: int = messages.ERROR) -> str | None:
         """Run a review step: its success message, or None once the refusal has been shown."""
         action, done, refused = self.STEPS[step]
         try:
+            by = check_actor(request.user)  # as the action itself checks first
             if step == "send_back":
-                editorial.send_back(obj=obj, by=request.user, note=request.POST.get("review_note", ""))
+                editorial.send_back(obj=obj, by=by, note=request.POST.get("review_note", ""))
             else:
-                action(obj=obj, by=request.user)
+                assert action is not None  # only send_back, above, has none
+                action(obj=obj, by=by)
         except (ValidationError, PermissionDenied) as error:
             self.message_user(request, refused % {"object": obj, "reason": refusal_text(error)}, refusal_level)
             return None
         return str(done % {"object": obj})
 
-    def _after_save(self, request: HttpRequest, obj: Model, response: HttpResponse) -> HttpResponse:
+    def _after_save(self, request: HttpRequest, obj: M, response: HttpResponse) -> HttpResponse:
         for button, step in self.BUTTONS.items():
             if button not in request.POST:
                 continue
@@ -272,13 +315,13 @@ class ReviewAdminMixin:
             return HttpResponseRedirect(url)
         return response
 
-    def response_change(self, request: HttpRequest, obj: Model) -> HttpResponse:
+    def response_change(self, request: HttpRequest, obj: M) -> HttpResponse:
         return self._after_save(request, obj, super().response_change(request, obj))
 
-    def response_add(self, request: HttpRequest, obj: Model, post_url_continue: str | None = None) -> HttpResponse:
+    def response_add(self, request: HttpRequest, obj: M, post_url_continue: str | None = None) -> HttpResponse:
         return self._after_save(request, obj, super().response_add(request, obj, post_url_continue))
 
-    def review_buttons(self, request: HttpRequest, obj: Model | None) -> list[tuple[str, str]]:
+    def review_buttons(self, request: HttpRequest, obj: M | None) -> list[tuple[str, str]]:
         """The buttons this user may use on `obj` now (the server checks again when one is pressed)."""
         status = obj.status if obj else Status.DRAFT
         approved = editorial.approvers(obj) if obj and status == Status.IN_REVIEW else []
@@ -312,7 +355,7 @@ class ReviewAdminMixin:
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # -- bulk actions --
-    def _bulk(self, request: HttpRequest, queryset: QuerySet, step: str) -> None:
+    def _bulk(self, request: HttpRequest, queryset: QuerySet[M], step: str) -> None:
         count = 0
         for obj in queryset:
             if self._run(request, obj, step, refusal_level=messages.WARNING):
@@ -354,15 +397,15 @@ class ReviewAdminMixin:
 
     # -- the review queue --
     @admin.display(description="written by", ordering="author__username")
-    def author_name(self, obj: Model) -> str:
+    def author_name(self, obj: M) -> str:
         return _display_name(obj.author)
 
     @admin.display(description="waiting since", ordering="submitted_at")
-    def waiting_since(self, obj: Model) -> str:
+    def waiting_since(self, obj: M) -> str:
         if obj.status != Status.IN_REVIEW or obj.submitted_at is None:
             return "—"
         local = timezone.localtime(obj.submitted_at)  # shown in the site's time zone, as the admin shows times
-        return format_html('<time datetime="{}">{}</time>', obj.submitted_at.isoformat(), f"{local:%d %b %Y, %H:%M}")
+        return format_html('<time datetime="{}">{}</time>', local.isoformat("T", "seconds"), f"{local:%d %b %Y, %H:%M}")
 
     # -- revision history --
     def get_urls(self):
@@ -385,6 +428,8 @@ class ReviewAdminMixin:
         revisions = list(revisions_of(obj).select_related("by"))
         by_id = {r.pk: r for r in revisions}
         comparison = None
+        a: int | None
+        b: int | None
         try:
             a, b = int(request.GET.get("a", "")), int(request.GET.get("b", ""))
         except ValueError:

@@ -82,12 +82,11 @@ def load_demo() -> DemoSummary:
             source.no_link_reason = spec.get("no_link_reason", "")
             sources.append(source)
         source_count += len(sources)
-        claims_by_slug[claim.slug] = _live(
-            claim,
-            lambda by, claim=claim, sources=sources: editorial.claim_save(
-                claim=claim, sources=sources, by=by, correction_note=RELOADED
-            ),
-        )
+
+        def save_claim(by: editorial.Actor, claim: Claim = claim, sources: list[Source] = sources) -> Claim:
+            return editorial.claim_save(claim=claim, sources=sources, by=by, correction_note=RELOADED)
+
+        claims_by_slug[claim.slug] = _live(claim, save_claim)
 
     spec = content["quiz"]
     quiz = Quiz.objects.filter(slug=spec["slug"]).first() or Quiz(slug=spec["slug"])

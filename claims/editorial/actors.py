@@ -8,12 +8,16 @@ fixed set of permissions, checked exactly like a user's.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from claims.roles import CHIEF_EDITOR_PERMISSIONS, EDITOR_PERMISSIONS
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,9 @@ class SystemActor:
 DEMO_AUTHOR = SystemActor("demo content (claims/demo)", frozenset(EDITOR_PERMISSIONS))
 DEMO_REVIEWER = SystemActor("demo review (tests/test_demo.py)", frozenset(CHIEF_EDITOR_PERMISSIONS))
 
-Actor = AbstractBaseUser | SystemActor
+# A user is the project's user model (auth.User: no AUTH_USER_MODEL); lazily evaluated, so User is only
+# imported for the type checker.
+type Actor = User | SystemActor
 
 
 def check_actor(by: object) -> Actor:
@@ -47,7 +53,7 @@ def check_actor(by: object) -> Actor:
     if isinstance(by, SystemActor):
         return by
     if isinstance(by, AbstractBaseUser) and by.is_authenticated and by.is_active and getattr(by, "is_staff", False):
-        return by
+        return cast("User", by)  # AbstractBaseUser, narrowed: the project's user model is auth.User
     raise PermissionDenied(_("Only a signed-in editor can change what readers see."))
 
 

@@ -13,9 +13,10 @@ import functools
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import cast
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 
 from claims.caching import bump_content_version
 from claims.editorial.actors import Actor, SystemActor, check_actor, record_fields
@@ -94,16 +95,16 @@ def refuse_one(message: str, *, code: str, field: str | None = None) -> None:
 
 
 def subject_field(obj: Reviewable) -> str:
-    return obj._meta.model_name
+    return cast(str, obj._meta.model_name)  # None in the stubs only: set for every concrete model
 
 
 def record_event(obj: Reviewable, action: ReviewAction, by: Actor, note: str = "") -> ReviewEvent:
     return ReviewEvent.objects.create(**{subject_field(obj): obj}, action=action, note=note, **record_fields(by))
 
 
-def locked(obj: models.Model) -> models.Model:
+def locked[M: Reviewable](obj: M) -> M:
     """The row of `obj` as stored, locked for the rest of the transaction (a concurrent action waits)."""
-    return type(obj).objects.select_for_update().get(pk=obj.pk)
+    return cast(M, type(obj).objects.select_for_update().get(pk=obj.pk))  # a row of type(obj)
 
 
 # Fields only the lifecycle actions set (review.py); a content save keeps what is stored.

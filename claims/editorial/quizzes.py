@@ -132,6 +132,7 @@ def question_from_claim(*, claim: Claim, by: Actor) -> Question:
         refuse([Problem("verdict", _("This fact-check has no verdict yet."), "verdict_missing")])
     if claim.article is None:
         refuse([Problem("article", _("This fact-check has no article, and quizzes are about articles."), "no_article")])
+    assert claim.article is not None  # refuse() raised: for the type checker
     quiz = Quiz.objects.filter(article=claim.article, status=Status.DRAFT).order_by("-created_at").first()
     drafts = drafts_of(quiz) if quiz else []
     if quiz is None:

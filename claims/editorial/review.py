@@ -23,7 +23,7 @@ def _state_problem(obj: Reviewable, message: str, code: str) -> list[Problem]:
 
 
 @editorial_action
-def submit_for_review(*, obj: Reviewable, by: Actor) -> Reviewable:
+def submit_for_review[M: Reviewable](*, obj: M, by: Actor) -> M:
     rules.require_may(by, "submit", obj)
     obj = locked(obj)
     if obj.status != Status.DRAFT:
@@ -38,7 +38,7 @@ def submit_for_review(*, obj: Reviewable, by: Actor) -> Reviewable:
 
 
 @editorial_action
-def approve(*, obj: Reviewable, by: Actor) -> Reviewable:
+def approve[M: Reviewable](*, obj: M, by: Actor) -> M:
     rules.require_may(by, "approve", obj)
     obj = locked(obj)
     if obj.status != Status.IN_REVIEW:
@@ -50,7 +50,7 @@ def approve(*, obj: Reviewable, by: Actor) -> Reviewable:
 
 
 @editorial_action
-def send_back(*, obj: Reviewable, by: Actor, note: str) -> Reviewable:
+def send_back[M: Reviewable](*, obj: M, by: Actor, note: str) -> M:
     rules.require_may(by, "send_back", obj)
     if not note.strip():
         refuse([Problem("review_note", _("Write a note for the author saying what to fix."), "note_required")])
@@ -63,7 +63,7 @@ def send_back(*, obj: Reviewable, by: Actor, note: str) -> Reviewable:
 
 
 @editorial_action
-def publish(*, obj: Reviewable, by: Actor) -> Reviewable:
+def publish[M: Reviewable](*, obj: M, by: Actor) -> M:
     rules.require_may(by, "publish", obj)
     obj = locked(obj)
     if obj.status == Status.PUBLISHED:
@@ -90,7 +90,7 @@ def publish(*, obj: Reviewable, by: Actor) -> Reviewable:
 
 
 @editorial_action
-def unpublish(*, obj: Reviewable, by: Actor) -> Reviewable:
+def unpublish[M: Reviewable](*, obj: M, by: Actor) -> M:
     rules.require_may(by, "unpublish", obj)
     obj = locked(obj)
     if obj.status != Status.PUBLISHED:
@@ -103,7 +103,7 @@ def unpublish(*, obj: Reviewable, by: Actor) -> Reviewable:
     return _back_to_draft(obj, ReviewAction.UNPUBLISHED, by, comment=_("Unpublished"))
 
 
-def _back_to_draft(obj: Reviewable, action: ReviewAction, by: Actor, *, note: str = "", comment: str) -> Reviewable:
+def _back_to_draft[M: Reviewable](obj: M, action: ReviewAction, by: Actor, *, note: str = "", comment: str) -> M:
     obj.status = Status.DRAFT
     obj.save(update_fields=["status", "modified_at"])
     record_event(obj, action, by, note)

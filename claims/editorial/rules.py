@@ -161,7 +161,7 @@ def claim_readiness(claim: Claim, sources: Sequence[Source]) -> list[Problem]:
         )
     if not sources:
         problems.append(Problem("sources", _("Add at least one source with its evidence quote."), "no_sources"))
-    if claim.article_id and not claim.article.is_published:
+    if claim.article is not None and not claim.article.is_published:
         problems.append(
             Problem(
                 "article",
@@ -177,7 +177,7 @@ def claim_readiness(claim: Claim, sources: Sequence[Source]) -> list[Problem]:
 def source_problems(claim: Claim, sources: Sequence[Source]) -> list[Problem]:
     """Quotes true to their source: the article word for word, or another source with its link."""
     problems = []
-    paragraphs = claim.article.paragraphs if claim.article_id else []
+    paragraphs = claim.article.paragraphs if claim.article is not None else []
     for index, source in enumerate(sources):
         number = {"number": index + 1}
         if source.quotes_article:
@@ -332,7 +332,7 @@ def quiz_readiness(quiz: Quiz, questions: Sequence[tuple[Question, list[tuple[st
                     index,
                 )
             )
-        if question.claim_id and not question.claim.is_published:
+        if question.claim is not None and not question.claim.is_published:
             problems.append(
                 Problem(
                     "claim",

@@ -128,6 +128,9 @@ class Source(models.Model):
         help_text="Ticked: the quote is checked word for word against the fact-check's article. Untick for a "
         "quote from another source, which then needs its link or a reason it has none.",
     )
+    # Not a field: the link to the quoted passage in the article, set by the permalink view for its template.
+    article_passage_url: str
+
     no_link_reason = models.CharField(
         "no public link because",
         max_length=300,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -14,13 +16,13 @@ class Status(models.TextChoices):
 
 
 class PublishableQuerySet(models.QuerySet):
-    def published(self) -> PublishableQuerySet:
+    def published(self) -> Self:
         return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
-    def drafts(self) -> PublishableQuerySet:
+    def drafts(self) -> Self:
         return self.filter(status=Status.DRAFT)
 
-    def in_review(self) -> PublishableQuerySet:
+    def in_review(self) -> Self:
         return self.filter(status=Status.IN_REVIEW)
 
 

@@ -6,6 +6,8 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.text import Truncator
 
 from claims.caching import public_page
 from claims.filters import ClaimFilterForm, verdict_counts
@@ -13,10 +15,23 @@ from claims.highlighting import mark_article
 from claims.htmx import vary_on_htmx, wants_partial
 from claims.models import Article, Claim, ClaimSlugRedirect, Correction, Quiz, Source
 from claims.preview import can_preview, mark_preview
+from claims.share_meta import ShareMeta, paged_path, share_meta
 from claims.structured_data import claim_review, json_ld
 from claims.verdicts import BEST_RATING, SCALE
 
 CLAIMS_PER_PAGE = 20
+# What the pages about the whole site tell search engines and link previews.
+HOME_TITLE = "What was said, and what the evidence shows"
+HOME_DESCRIPTION = "Fact-checks and news quizzes: what was said, and what the evidence shows."
+INDEX_DESCRIPTION = "Every published fact-check, with its verdict. Filter by verdict or article, or search."
+RATINGS_DESCRIPTION = (
+    "Our rating scale, what each verdict means, and how a fact-check is made and reviewed before it is published."
+)
+CORRECTIONS_DESCRIPTION = "Every correction to our published fact-checks, newest first."
+
+
+def _site_share(path: str, title: str, description: str) -> ShareMeta:
+    return share_meta(path=path, title=title, description=description, image_path=reverse("site-card"))
 
 
 @public_page
@@ -27,6 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "quiz": Quiz.objects.published().select_related("article").first(),
             "claims": Claim.objects.published().for_listing().newest_first()[:6],
+            "share": _site_share(reverse("home"), HOME_TITLE, HOME_DESCRIPTION),
         },
     )
 
@@ -56,7 +72,11 @@ def claim_index(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("more", None)
-    context = {"form": form, "page": page, "chart": chart, "query": query.urlencode()}
+    # A filtered selection (or a refused one) is a variant of the index; the index's own pages are pages of their own.
+    variant = form.is_bound and (not form.is_valid() or form.is_filtered)
+    canonical = reverse("claim-index") if variant else paged_path(reverse("claim-index"), page.number)
+    share = _site_share(canonical, "Fact-checks", INDEX_DESCRIPTION)
+    context = {"form": form, "page": page, "chart": chart, "query": query.urlencode(), "share": share}
     if wants_partial(request):
         # "Load more" asks for just the next page of items; filter changes swap the whole results area.
         template = "claims/claim_index.html#more" if request.GET.get("more") else "claims/claim_index.html#results"
@@ -87,21 +107,27 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         for source in sources:
             paragraph = claim.article.paragraph_containing(source.quote)
             source.article_passage_url = f"{article_url}#p{paragraph}" if paragraph else ""
-    url = request.build_absolute_uri(claim.get_absolute_url())
+    label = f"{claim.rating.label}: " if claim.rating else ""
+    share = share_meta(
+        path=claim.get_absolute_url(),
+        title=f"{label}“{Truncator(claim.statement).chars(120)}”",
+        description=claim.ruling,
+        image_path=reverse("claim-card", kwargs={"slug": claim.slug}),
+        image_alt=f"{label}{claim.statement}",
+        type="article",
+    )
     quiz = Quiz.objects.published().filter(questions__claim=claim).distinct().first()
-    response = render(
+    return render(
         request,
         "claims/claim_detail.html",
         {
             "claim": claim,
             "sources": sources,
             "quiz": quiz,
-            "canonical_url": url,
-            "card_url": request.build_absolute_uri(f"{claim.get_absolute_url()}card.png"),
-            "claim_review": json_ld(claim_review(claim, url=url)),
+            "share": share,
+            "claim_review": json_ld(claim_review(claim, url=share.url)),
         },
     )
-    return response
 
 
 @public_page
@@ -118,7 +144,13 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "claims/article_detail.html",
         {
             "article": article,
-            "canonical_url": request.build_absolute_uri(article.get_absolute_url()),
+            "share": share_meta(
+                path=article.get_absolute_url(),
+                title=article.title,
+                description=article.standfirst or article.title,
+                image_path=reverse("article-card", kwargs={"slug": article.slug}),
+                type="article",
+            ),
             "paragraphs": mark_article(article.paragraphs, quotes),
             "claims": sorted({claim.pk: claim for _, claim in quotes}.values(), key=lambda c: c.statement),
             "quiz": Quiz.objects.published().filter(article=article).first(),
@@ -134,7 +166,7 @@ def ratings(request: HttpRequest) -> HttpResponse:
         {
             "scale": list(SCALE.values()),
             "best": BEST_RATING,
-            "canonical_url": request.build_absolute_uri(request.path),
+            "share": _site_share(reverse("ratings"), "How we rate claims", RATINGS_DESCRIPTION),
         },
     )
 
@@ -143,8 +175,5 @@ def ratings(request: HttpRequest) -> HttpResponse:
 def corrections(request: HttpRequest) -> HttpResponse:
     items = Correction.objects.public().select_related("claim")
     page = Paginator(items, 30).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "claims/corrections.html",
-        {"page": page, "canonical_url": request.build_absolute_uri(request.path)},
-    )
+    share = _site_share(paged_path(reverse("corrections"), page.number), "Corrections", CORRECTIONS_DESCRIPTION)
+    return render(request, "claims/corrections.html", {"page": page, "share": share})

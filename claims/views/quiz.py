@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -26,6 +27,7 @@ from claims.preview import can_preview, mark_preview
 from claims.quiz_services import NotYourTurn, Progress, WrongChoice
 from claims.ratelimit import rate_limited
 from claims.result_cards import render_result_card
+from claims.share_meta import share_meta
 
 READER_SESSION_KEY = "quiz_reader"
 
@@ -113,12 +115,25 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     resume_at = None
     if attempt is not None and not attempt.is_finished:
         resume_at = quiz_services.resume_number(attempt)
+    question_count = quiz.questions.count()
+    if quiz.intro:
+        description = quiz.intro
+    elif quiz.article.is_published:
+        description = f"A {question_count}-question quiz on “{quiz.article.title}”."
+    else:
+        description = f"A {question_count}-question quiz."
     return render(
         request,
         "quizzes/quiz_detail.html",
         {
             "quiz": quiz,
-            "question_count": quiz.questions.count(),
+            "share": share_meta(
+                path=quiz.get_absolute_url(),
+                title=quiz.title,
+                description=description,
+                image_path=reverse("quiz-card", kwargs={"slug": quiz.slug}),
+            ),
+            "question_count": question_count,
             "attempt": attempt,
             "resume_url": _question_url(quiz, resume_at) if resume_at else None,
             "resume_at": resume_at,
@@ -189,7 +204,7 @@ def _render_step(
 ) -> HttpResponse:
     question = progress.questions[number - 1]
     answer = progress.answers.get(question.pk)
-    context = {
+    context: dict[str, Any] = {
         "quiz": quiz,
         "attempt": attempt,
         "progress": progress,
@@ -358,13 +373,21 @@ def quiz_result(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             quiz=quiz,
             link=None if quiz else (reverse("home"), "Go to the home page"),
         )
+    assert attempt.total is not None  # finished: a database constraint sets it
     is_owner = attempt.reader == _reader(request)
     review = None
     if is_owner:
         progress = quiz_services.attempt_progress(attempt, quiz_services.quiz_questions(quiz))
         review = [(question, progress.answers.get(question.pk)) for question in progress.questions]
-    url = request.build_absolute_uri(attempt.get_absolute_url())
-    share_text = f"I got {attempt.score}/{attempt.total} on “{quiz.title}”. Can you beat it?"
+    score = f"I got {attempt.score}/{attempt.total} on “{quiz.title}”"
+    share = share_meta(
+        path=attempt.get_absolute_url(),
+        title=score,
+        description=f"Take the quiz on “{quiz.article.title}” and see how you compare."
+        if quiz.article.is_published
+        else "Take the quiz and see how you compare.",
+        image_path=reverse("quiz-result-card", kwargs={"slug": slug, "token": token}),
+    )
     response = render(
         request,
         "quizzes/results.html",
@@ -374,9 +397,8 @@ def quiz_result(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             "is_owner": is_owner,
             "review": review,
             "distribution": quiz_services.score_distribution(quiz=quiz, total=attempt.total, yours=attempt.score),
-            "share_url": url,
-            "share_text": share_text,
-            "card_url": request.build_absolute_uri(reverse("quiz-result-card", kwargs={"slug": slug, "token": token})),
+            "share": share,
+            "share_text": f"{score}. Can you beat it?",
         },
     )
     # The page differs for its owner (the review); shared caches must not keep either version.
@@ -390,6 +412,7 @@ def quiz_result_card(request: HttpRequest, slug: str, token: str) -> HttpRespons
     attempt = _finished_attempt(quiz, token) if quiz else None
     if quiz is None or attempt is None:
         return HttpResponse("No such result.", status=404, content_type="text/plain")
+    assert attempt.score is not None and attempt.total is not None  # finished: a database constraint sets both
     response = HttpResponse(
         render_result_card(quiz_title=quiz.title, score=attempt.score, total=attempt.total),
         content_type="image/png",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,8 +16,8 @@ from django.utils.http import quote_etag
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
-from claims.cards import CARD_VERSION, render_claim_card
-from claims.models import Claim, ClaimSlugRedirect
+from claims.cards import CARD_VERSION, render_claim_card, render_title_card
+from claims.models import Article, Claim, ClaimSlugRedirect, Quiz
 
 logger = logging.getLogger(__name__)
 
@@ -38,20 +39,32 @@ def claim_card_cache_key(claim: Claim) -> str:
     return f"claim-card:{claim.pk}:{claim.modified_at.timestamp():.6f}:{digest}"
 
 
-def _cached_card(key: str, claim: Claim) -> bytes:
+def _cached_card(key: str, draw: Callable[[], bytes]) -> bytes:
     # A cache outage must not break link previews: draw the card without it.
     try:
         png = cache.get(key)
     except Exception:
-        logger.warning("Cache unavailable while reading a claim card", exc_info=True)
+        logger.warning("Cache unavailable while reading a share card", exc_info=True)
         png = None
     if png is None:
-        png = render_claim_card(claim)
+        png = draw()
         try:
             cache.set(key, png, CARD_CACHE_TIMEOUT)
         except Exception:
-            logger.warning("Cache unavailable while storing a claim card", exc_info=True)
+            logger.warning("Cache unavailable while storing a share card", exc_info=True)
     return png
+
+
+def _card_response(request: HttpRequest, key: str, draw: Callable[[], bytes]) -> HttpResponse:
+    """The PNG for the cache `key` (drawn by `draw` on a miss), with an ETag derived from the key."""
+    etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
+    # Answers 304 to a matching If-None-Match without touching the cache or Pillow.
+    response = get_conditional_response(request, etag=etag)
+    if response is None:
+        response = HttpResponse(_cached_card(key, draw), content_type="image/png")
+    response.headers["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=CARD_MAX_AGE)
+    return response
 
 
 @require_safe
@@ -74,15 +87,46 @@ def claim_card(request: HttpRequest, slug: str) -> HttpResponse:
             raise Http404("No published fact-check has this address.")
         return HttpResponsePermanentRedirect(reverse("claim-card", kwargs={"slug": new_slug}))
 
-    key = claim_card_cache_key(claim)
-    etag = quote_etag(hashlib.sha256(key.encode()).hexdigest()[:32])
-    # Answers 304 to a matching If-None-Match without touching the cache or Pillow.
-    response = get_conditional_response(request, etag=etag)
-    if response is None:
-        response = HttpResponse(_cached_card(key, claim), content_type="image/png")
-    response.headers["ETag"] = etag
-    patch_cache_control(response, public=True, max_age=CARD_MAX_AGE)
-    return response
+    return _card_response(request, claim_card_cache_key(claim), lambda: render_claim_card(claim))
+
+
+# What the title cards of pages other than claims say (claims/cards.py render_title_card).
+SITE_CARD_LABEL = "Fact-checks and quizzes"
+SITE_CARD_TITLE = "What was said, and what the evidence shows"
+QUIZ_CARD_LABEL = "Quiz"
+QUIZ_CARD_FOOTER = "Take the quiz and see how you compare"
+ARTICLE_CARD_LABEL = "Fact-checked article"
+
+
+def _title_card(request: HttpRequest, kind: str, pk: int, label: str, title: str, footer: str = "") -> HttpResponse:
+    """A title card, cached under the digest of everything drawn on it: any change to it is a new key."""
+    drawn = "\x1f".join((CARD_VERSION, settings.SITE_NAME, label, title, footer))
+    key = f"{kind}-card:{pk}:{hashlib.sha256(drawn.encode()).hexdigest()[:16]}"
+    return _card_response(request, key, lambda: render_title_card(label=label, title=title, footer=footer))
+
+
+@require_safe
+def site_card(request: HttpRequest) -> HttpResponse:
+    """The share image of the pages that are about the whole site (home, index, ratings, corrections)."""
+    return _title_card(request, "site", 0, SITE_CARD_LABEL, SITE_CARD_TITLE)
+
+
+@require_safe
+def quiz_card(request: HttpRequest, slug: str) -> HttpResponse:
+    """The quiz's share image (the quiz intro's og:image): the site name, "Quiz" and its title."""
+    quiz = Quiz.objects.published().only("pk", "title").filter(slug=slug).first()
+    if quiz is None:
+        raise Http404("No published quiz has this address.")
+    return _title_card(request, "quiz", quiz.pk, QUIZ_CARD_LABEL, quiz.title, QUIZ_CARD_FOOTER)
+
+
+@require_safe
+def article_card(request: HttpRequest, slug: str) -> HttpResponse:
+    """The article's share image: its title and publisher."""
+    article = Article.objects.published().only("pk", "title", "publisher").filter(slug=slug).first()
+    if article is None:
+        raise Http404("No published article has this address.")
+    return _title_card(request, "article", article.pk, ARTICLE_CARD_LABEL, article.title, article.publisher)
 
 
 @require_safe

@@ -30,6 +30,10 @@ Fixtures
                    calls ``browser_problems.clear()``.
     Use one of ``page`` / ``nojs_page`` per test (they share the recorder); for a
     phone-sized page call ``page.set_viewport_size({"width": 360, "height": 800})``.
+    ``live_site_url``
+                   requested by ``page`` / ``nojs_page``: sets SITE_URL (the base of canonical
+                   links, og: tags and share links, claims/share_meta.py) to the live server's
+                   address, so links a page shares lead back to the server under test.
 
 What fails a test on its own (checked after the test body, reported as a failure)
     Listeners are on the context, so popups opened by the page are covered too.
@@ -352,13 +356,20 @@ def _open_page(browser, live_server, problems: BrowserProblems, **context_option
 
 
 @pytest.fixture
-def page(browser, live_server, browser_problems):
+def live_site_url(live_server, settings) -> str:
+    """SITE_URL is the live server's address for the test (pytest-django's `settings` restores it after)."""
+    settings.SITE_URL = live_server.url
+    return live_server.url
+
+
+@pytest.fixture
+def page(browser, live_server, browser_problems, live_site_url):
     """A new page (in its own context) on the live server, with JavaScript."""
     yield from _open_page(browser, live_server, browser_problems)
 
 
 @pytest.fixture
-def nojs_page(browser, live_server, browser_problems):
+def nojs_page(browser, live_server, browser_problems, live_site_url):
     """A new page (in its own context) on the live server, with JavaScript disabled."""
     yield from _open_page(browser, live_server, browser_problems, java_script_enabled=False)
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from django.test import override_settings
 
 from scripts import stack
 from scripts.quizclient import (
@@ -48,6 +49,13 @@ def _require_services() -> None:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _real_password_hashers(real_password_hashers: list[str]) -> Iterator[None]:
+    """These tests run the deployment's stack: the fast test hasher of tests/conftest.py does not apply."""
+    with override_settings(PASSWORD_HASHERS=real_password_hashers):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -40,4 +40,15 @@ out["session_cookies"] = {
     for name, m in client.cookies.items()
 }
 out["plain_http"] = {"status": client.get("/", secure=False).status_code, "location": client.get("/").get("Location")}
+# The tests hash passwords with MD5 for speed (tests/conftest.py); the deployment's settings must not.
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.hashers import get_hasher, make_password  # noqa: E402
+
+hasher = get_hasher()
+out["password_hashing"] = {
+    "configured": list(settings.PASSWORD_HASHERS),
+    "default": hasher.algorithm,
+    "iterations": getattr(hasher, "iterations", None),
+    "new_hash_algorithm": make_password("a new password").split("$", 1)[0],
+}
 json.dump(out, sys.stdout)

@@ -58,6 +58,26 @@ def probe(production_env) -> dict:
     return json.loads(result.stdout)
 
 
+STRONG_PASSWORD_HASHERS = {"pbkdf2_sha256", "argon2", "scrypt", "bcrypt_sha256"}
+WEAK_PASSWORD_HASHERS = {
+    "MD5PasswordHasher",
+    "UnsaltedMD5PasswordHasher",
+    "UnsaltedSHA1PasswordHasher",
+    "SHA1PasswordHasher",
+}
+
+
+def test_passwords_are_hashed_with_a_strong_hasher(probe):
+    """The in-process tests hash with MD5 for speed (tests/conftest.py): the real settings must not."""
+    hashing = probe["password_hashing"]
+    assert hashing["default"] in STRONG_PASSWORD_HASHERS, hashing["configured"]
+    assert hashing["new_hash_algorithm"] == hashing["default"]
+    if hashing["default"] == "pbkdf2_sha256":
+        assert hashing["iterations"] >= 600_000  # OWASP's floor for PBKDF2-HMAC-SHA256
+    weak = [path for path in hashing["configured"] if path.rsplit(".", 1)[-1] in WEAK_PASSWORD_HASHERS]
+    assert not weak, "weak hashers would still verify (and so accept) weak stored hashes"
+
+
 def test_every_main_page_answers(probe):
     assert {url: page["status"] for url, page in probe["pages"].items()} == dict.fromkeys(probe["pages"], 200)
 
