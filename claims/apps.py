@@ -11,6 +11,8 @@ class ClaimsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_migrate, post_save
 
+        # Connects the counter of failed sign-ins per address (its middleware answers from it).
+        import factcheck.login_limits  # noqa: F401
         from claims.roles import ensure_groups
 
         # After the permissions exist (auth's own post_migrate handler runs first: it is installed earlier).

@@ -54,6 +54,14 @@ def hit(scope: str, client: str, rate: Rate) -> tuple[bool, int]:
     return count <= rate.count or count == 0, retry_after
 
 
+def over_limit(scope: str, client: str, rate: Rate) -> tuple[bool, int]:
+    """Whether `client` has used up this window already, without counting a request; and when it resets."""
+    now = int(time.time())
+    window = now // rate.seconds
+    count = cache.get(f"rl:{scope}:{client}:{window}") or 0
+    return count >= rate.count, (window + 1) * rate.seconds - now
+
+
 def rate_limited(scope: str, setting: str, on_limit: Callable[[HttpRequest, int], HttpResponse]):
     """Limit POSTs to the decorated view per client address; `on_limit` renders the 429."""
 

@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "claims.preview.PreviewHeadersMiddleware",
+    # Failed sign-ins per address across usernames (axes counts per address and username).
+    "factcheck.login_limits.LoginFailuresPerAddressMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -160,6 +162,8 @@ else:
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+# Failed sign-ins from one address across all usernames (password spraying): factcheck/login_limits.py.
+LOGIN_FAILURE_RATE = os.environ.get("LOGIN_FAILURE_RATE", "20/900")
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_LOCKOUT_TEMPLATE = "lockout.html"

@@ -45,6 +45,40 @@ class TestAdminLockout:
         assert attempt.failures_since_start == 2
 
 
+class TestPasswordSpraying:
+    """Failed sign-ins are also limited per address across usernames (factcheck/login_limits.py)."""
+
+    def test_one_address_trying_many_usernames_is_paused(self, client, settings):
+        settings.LOGIN_FAILURE_RATE = "20/900"
+        StaffFactory(username="chief")
+        for n in range(20):
+            assert _fail(client, username=f"user{n}").status_code == 200, n
+        sprayed = _fail(client, username="someone-else")
+        assert sprayed.status_code == 429 and "Too many failed sign-ins" in sprayed.text
+        assert int(sprayed["Retry-After"]) > 0
+        right = client.post(LOGIN, {"username": "chief", "password": "correct horse battery staple"})
+        assert right.status_code == 429 and "_auth_user_id" not in client.session
+
+    def test_other_addresses_still_sign_in(self, client, settings):
+        settings.LOGIN_FAILURE_RATE = "3/900"
+        StaffFactory(username="chief")
+        for n in range(3):
+            _fail(client, username=f"user{n}")
+        assert _fail(client, username="user9").status_code == 429
+        elsewhere = client.post(
+            LOGIN, {"username": "chief", "password": "correct horse battery staple"}, REMOTE_ADDR="192.0.2.7"
+        )
+        assert elsewhere.status_code == 302
+
+    def test_failures_below_the_limit_do_not_pause_anyone(self, client, settings):
+        settings.LOGIN_FAILURE_RATE = "3/900"
+        StaffFactory(username="chief")
+        for n in range(2):
+            _fail(client, username=f"user{n}")
+        right = client.post(LOGIN, {"username": "chief", "password": "correct horse battery staple"})
+        assert right.status_code == 302
+
+
 class TestOpenRedirects:
     @pytest.mark.parametrize(
         "target", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"]
