@@ -33,7 +33,7 @@ run: db
 test: setup
 	$(PY) -m pytest
 
-# The production stack locally (DEBUG=0, gunicorn) on this machine's PostgreSQL and Redis: docs/deploy.md.
+# The production stack locally (DEBUG=0, nginx in front of gunicorn) on this machine's PostgreSQL and Redis: docs/deploy.md.
 serve: setup
 	PORT=$(PORT) PY=$(PY) bash scripts/serve.sh
 

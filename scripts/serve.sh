@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # `make serve`: the production stack on this machine, against its PostgreSQL and Redis.
 #
-# DEBUG off, hashed and compressed static files served by whitenoise, gunicorn
-# with gunicorn.conf.py: what a deployment runs (docs/deploy.md), on plain HTTP
-# at http://localhost:${PORT:-8000}/. Every variable can be overridden from the
-# environment. Safe to run again: migrate, collectstatic and load_demo are idempotent.
+# DEBUG off, hashed and compressed static files, gunicorn with gunicorn.conf.py
+# behind nginx with deploy/nginx.conf.template: what a deployment runs
+# (docs/deploy.md), on plain HTTP at http://localhost:${PORT:-8000}/ (nginx),
+# gunicorn on another loopback port ($APP_PORT). Every variable can be overridden
+# from the environment. Safe to run again: migrate, collectstatic and load_demo are idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +24,11 @@ export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/factchec
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/0}"
 # Keep PostgreSQL connections between requests (checked before reuse): saves a connection per request.
 export CONN_MAX_AGE="${CONN_MAX_AGE:-60}"
-export BIND="${BIND:-127.0.0.1:$PORT}"
+# gunicorn listens on loopback only, behind nginx on $PORT.
+APP_PORT="${APP_PORT:-$((PORT + 1))}"
+export BIND="${BIND:-127.0.0.1:$APP_PORT}"
+# One proxy (nginx) appends to X-Forwarded-For: the client is its last address.
+export TRUSTED_PROXY_COUNT="${TRUSTED_PROXY_COUNT:-1}"
 # Canonical and share links are built from SITE_URL, never from the request's Host.
 export SITE_URL="${SITE_URL:-http://localhost:$PORT}"
 
@@ -32,5 +37,11 @@ export SITE_URL="${SITE_URL:-http://localhost:$PORT}"
 "$PY" manage.py collectstatic --no-input --verbosity 0
 "$PY" manage.py load_demo
 
-echo "Serving the production stack on http://localhost:$PORT/ (DEBUG=0, gunicorn; Ctrl-C stops it)"
-exec "$PY" -m gunicorn -c gunicorn.conf.py
+if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+  echo "nginx is not installed: apt-get install nginx-light (docs/deploy.md)"
+  exit 1
+fi
+
+echo "Serving the production stack on http://localhost:$PORT/ (DEBUG=0, nginx -> gunicorn on $BIND; Ctrl-C stops it)"
+# scripts/stack.py starts both in their own process groups and stops both on Ctrl-C or SIGTERM.
+exec "$PY" scripts/stack.py serve --port "$PORT" --upstream "$BIND"

@@ -1,4 +1,4 @@
-"""Start and stop the production stack on loopback: gunicorn, a private redis-server, throwaway databases.
+"""Start and stop the production stack on loopback: nginx, gunicorn, a private redis-server, throwaway databases.
 
 Shared by `make bench` (scripts/bench.py) and the production tests
 (tests/production/). Every process is started in its own process group and
@@ -8,14 +8,19 @@ forked workers; every throwaway database is dropped by whoever created it.
 
 from __future__ import annotations
 
+import argparse
 import contextlib
+import getpass
 import http.client
 import os
+import re
 import secrets
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,6 +55,12 @@ def postgres_answers(timeout: float = 2.0) -> bool:
         return True
     except psycopg.Error:
         return False
+
+
+def nginx_binary() -> str | None:
+    return shutil.which("nginx") or next(
+        (c for c in ("/usr/sbin/nginx", "/usr/local/sbin/nginx") if os.access(c, os.X_OK)), None
+    )
 
 
 def redis_server_binary() -> str | None:
@@ -246,21 +257,31 @@ def wait_for_health(port: int, timeout: float = 30.0) -> None:
 class Gunicorn:
     """gunicorn -c gunicorn.conf.py on a loopback port, as `make serve` runs it."""
 
-    def __init__(self, env: dict[str, str], *, port: int | None = None, workers: int = 2, log: Path | None = None):
+    def __init__(
+        self,
+        env: dict[str, str],
+        *,
+        port: int | None = None,
+        workers: int = 2,
+        log: Path | None = None,
+        to_terminal: bool = False,
+    ):
         self.port = port or free_port()
         self.env = {**env, "BIND": f"{HOST}:{self.port}", "WEB_CONCURRENCY": str(workers)}
         self.log_path = log
+        self.to_terminal = to_terminal  # our stdout and stderr (`make serve`), rather than `log` or nothing
         self.process: subprocess.Popen | None = None
         self._log_file: BinaryIO | int | None = None  # a file, subprocess.DEVNULL, or nothing yet
 
     def start(self, timeout: float = 30.0) -> None:
-        self._log_file = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        if not self.to_terminal:
+            self._log_file = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
             [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
             cwd=REPO,
             env=self.env,
             stdout=self._log_file,
-            stderr=subprocess.STDOUT,
+            stderr=None if self.to_terminal else subprocess.STDOUT,
             start_new_session=True,
         )
         try:
@@ -296,10 +317,151 @@ class Gunicorn:
         self._log_file = None
 
 
+# nginx in front ------------------------------------------------------------------
+
+NGINX_TEMPLATE = REPO / "deploy" / "nginx.conf.template"
+
+
+def render_nginx_conf(
+    *,
+    listen: str,
+    upstream: str,
+    prefix: Path,
+    static_root: Path,
+    user: str | None = None,
+    worker_processes: str = "auto",
+    template: Path = NGINX_TEMPLATE,
+) -> str:
+    """deploy/nginx.conf.template with its @@NAME@@ placeholders filled in."""
+    values = {
+        "LISTEN": listen,
+        "UPSTREAM": upstream,
+        "PREFIX": str(prefix.resolve()),
+        "STATIC_ROOT": str(Path(static_root).resolve()).rstrip("/"),
+        "USER": user or getpass.getuser(),
+        "WORKER_PROCESSES": worker_processes,
+    }
+    text = template.read_text()
+    for name, value in values.items():
+        text = text.replace(f"@@{name}@@", value)
+    left = sorted(set(re.findall(r"@@[A-Z_]+@@", text)))
+    if left:
+        raise ValueError(f"{template}: no value for {', '.join(left)}")
+    return text
+
+
+class Nginx:
+    """nginx -p <dir> -g 'daemon off;' on a loopback port, in front of a gunicorn bind address.
+
+    Its own prefix (config, pid, logs, temp files) in `directory`; a child in its own process group,
+    stopped by group like everything else here.
+    """
+
+    def __init__(
+        self, *, upstream: str, static_root: Path, directory: Path, port: int | None = None, workers: int = 1
+    ) -> None:
+        self.port = port or free_port()
+        self.upstream = upstream
+        self.static_root = static_root
+        self.directory = Path(directory)
+        self.workers = workers
+        self.process: subprocess.Popen | None = None
+        self._log_file: BinaryIO | None = None
+
+    @property
+    def conf_path(self) -> Path:
+        return self.directory / "nginx.conf"
+
+    def log(self) -> str:
+        parts = [p.read_text(errors="replace")[-4000:] for p in (self.directory / "error.log",) if p.exists()]
+        return "\n".join(parts)
+
+    def start(self, timeout: float = 15.0) -> None:
+        binary = nginx_binary()
+        if binary is None:
+            raise RuntimeError("nginx is not installed (apt-get install nginx-light)")
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.conf_path.write_text(
+            render_nginx_conf(
+                listen=f"{HOST}:{self.port}",
+                upstream=self.upstream,
+                prefix=self.directory,
+                static_root=self.static_root,
+                worker_processes=str(self.workers),
+            )
+        )
+        self._log_file = open(self.directory / "stderr.log", "ab")  # noqa: SIM115
+        self.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
+            [binary, "-p", str(self.directory), "-c", str(self.conf_path), "-g", "daemon off;"],
+            stdout=self._log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                code = self.process.returncode
+                stderr = (self.directory / "stderr.log").read_text(errors="replace")[-2000:]
+                self.stop()
+                raise RuntimeError(f"nginx exited with code {code}: {stderr} {self.log()}")
+            if port_is_open(self.port):
+                return
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError(f"nginx on port {self.port} did not listen within {timeout} s")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            # SIGTERM is nginx's fast shutdown; the group holds its workers too.
+            _stop_group(self.process, grace=10)
+            self.process = None
+        if self._log_file is not None:
+            self._log_file.close()
+            self._log_file = None
+
+
+class Fronted:
+    """A gunicorn with nginx in front, as a host runs them: `port` is nginx's, `app.port` gunicorn's."""
+
+    def __init__(
+        self, env: dict[str, str], *, directory: Path, workers: int = 2, log: Path | None = None, nginx_workers: int = 1
+    ) -> None:
+        # Behind this nginx alone, the client is the last address of X-Forwarded-For.
+        env = {"TRUSTED_PROXY_COUNT": "1", **env}
+        self.app = Gunicorn(env, workers=workers, log=log)
+        self.nginx = Nginx(
+            upstream=f"{HOST}:{self.app.port}",
+            static_root=Path(env["STATIC_ROOT"]),
+            directory=directory,
+            workers=nginx_workers,
+        )
+
+    @property
+    def port(self) -> int:
+        return self.nginx.port
+
+    def worker_pids(self) -> list[int]:
+        """gunicorn's workers (nginx's are not the app's)."""
+        return self.app.worker_pids()
+
+    def start(self, timeout: float = 30.0) -> None:
+        self.app.start(timeout)
+        try:
+            self.nginx.start()
+            wait_for_health(self.port, timeout)
+        except Exception:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        self.nginx.stop()
+        self.app.stop()
+
+
 @contextlib.contextmanager
-def running(*servers: Gunicorn | RedisServer) -> Iterator[None]:
+def running(*servers: Gunicorn | RedisServer | Nginx | Fronted) -> Iterator[None]:
     """Start the servers in order; stop every one that started, in reverse, whatever happens."""
-    started: list[Gunicorn | RedisServer] = []
+    started: list[Gunicorn | RedisServer | Nginx | Fronted] = []
     try:
         for server in servers:
             started.append(server)
@@ -308,3 +470,44 @@ def running(*servers: Gunicorn | RedisServer) -> Iterator[None]:
     finally:
         for server in reversed(started):
             server.stop()
+
+
+def serve(port: int, upstream: str) -> int:
+    """`make serve` (scripts/serve.sh): gunicorn on `upstream`, nginx on `port` in front, until Ctrl-C or SIGTERM.
+
+    The environment (DEBUG=0, DATABASE_URL, ...) is the caller's; the site is already migrated and collected.
+    """
+    app_host, _, app_port = upstream.rpartition(":")
+    if app_host not in {HOST, "localhost"}:
+        raise SystemExit(f"gunicorn must listen on loopback behind nginx, not {upstream}")
+    workers = int(os.environ.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) * 2 + 1)
+    static_root = Path(os.environ.get("STATIC_ROOT") or REPO / "staticfiles")
+
+    def stop_on_sigterm(signum: int, frame: object) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop_on_sigterm)
+    with tempfile.TemporaryDirectory(prefix="factcheck-nginx-") as directory:
+        app = Gunicorn(dict(os.environ), port=int(app_port), workers=workers, to_terminal=True)
+        nginx = Nginx(
+            upstream=f"{HOST}:{app.port}", static_root=static_root, directory=Path(directory), port=port, workers=2
+        )
+        try:
+            with running(app, nginx):
+                print(f"nginx on http://localhost:{port}/ (logs in {directory}), gunicorn on {HOST}:{app.port}")
+                while all(p is not None and p.poll() is None for p in (app.process, nginx.process)):
+                    time.sleep(0.5)
+                print("gunicorn or nginx exited: stopping", file=sys.stderr)
+                return 1
+        except KeyboardInterrupt:
+            return 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve_parser = commands.add_parser("serve", help="nginx on --port in front of gunicorn on --upstream")
+    serve_parser.add_argument("--port", type=int, required=True)
+    serve_parser.add_argument("--upstream", required=True, help="gunicorn's bind address, 127.0.0.1:<port>")
+    arguments = parser.parse_args()
+    sys.exit(serve(arguments.port, arguments.upstream))

@@ -1,9 +1,10 @@
-"""Fixtures for the production tests that run the real stack: gunicorn, PostgreSQL and a private Redis.
+"""Fixtures for the production tests that run the real stack: nginx, gunicorn, PostgreSQL and a private Redis.
 
 Each module gets a throwaway PostgreSQL database (factcheck_fault_<pid>_<n>,
 dropped afterwards) and a redis-server of its own on a spare loopback port
-(never the machine's 6379). Without PostgreSQL or redis-server the tests are
-skipped locally and fail in CI (CI=true), where they must run.
+(never the machine's 6379). Every app server is gunicorn with nginx in front
+(deploy/nginx.conf.template), as on a host. Without PostgreSQL, redis-server or
+nginx the tests are skipped locally and fail in CI (CI=true), where they must run.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ def _require_services() -> None:
         missing.append("PostgreSQL at 127.0.0.1:5432")
     if stack.redis_server_binary() is None:
         missing.append("redis-server")
+    if stack.nginx_binary() is None:
+        missing.append("nginx (apt-get install nginx-light)")
     if missing:
         message = f"production tests need {' and '.join(missing)}"
         if os.environ.get("CI", "").lower() == "true":
@@ -78,11 +81,18 @@ class Site:
     env: dict[str, str]
     redis: stack.RedisServer
     logs: Path
-    servers: list[stack.Gunicorn] = field(default_factory=list)
+    servers: list[stack.Fronted] = field(default_factory=list)
     quiz: QuizMap | None = None
 
-    def start_gunicorn(self, workers: int = 2) -> stack.Gunicorn:
-        server = stack.Gunicorn(self.env, workers=workers, log=self.logs / f"gunicorn-{len(self.servers)}.log")
+    def start_gunicorn(self, workers: int = 2, **env: str) -> stack.Fronted:
+        """gunicorn with nginx in front: `.port` is nginx's, where readers go; `.app` is gunicorn."""
+        n = len(self.servers)
+        server = stack.Fronted(
+            {**self.env, **env},
+            workers=workers,
+            log=self.logs / f"gunicorn-{n}.log",
+            directory=self.logs / f"nginx-{n}",
+        )
         self.servers.append(server)
         server.start()
         return server
@@ -92,7 +102,8 @@ class Site:
             return conn.execute(sql, params).fetchall()
 
     def server_log(self) -> str:
-        return "\n".join(p.read_text(errors="replace")[-4000:] for p in sorted(self.logs.glob("gunicorn-*.log")))
+        logs = [*sorted(self.logs.glob("gunicorn-*.log")), *sorted(self.logs.glob("nginx-*/error.log"))]
+        return "\n".join(p.read_text(errors="replace")[-4000:] for p in logs)
 
 
 @pytest.fixture(scope="module")
@@ -108,6 +119,8 @@ def site(collected_static, tmp_path_factory) -> Iterator[Site]:
         secret_key=secrets.token_urlsafe(50),
         CONN_MAX_AGE="60",
         GUNICORN_TIMEOUT="20",
+        # Behind one nginx: the client is the last address of X-Forwarded-For.
+        TRUSTED_PROXY_COUNT="1",
     )
     site = Site(db_name=db_name, env=env, redis=redis, logs=tmp_path_factory.mktemp("logs"))
     try:

@@ -1,6 +1,6 @@
 """Faults under load: a killed worker, Redis going away, PostgreSQL dropping connections.
 
-gunicorn (2 workers) runs against this module's own PostgreSQL database and
+gunicorn (2 workers, nginx in front) runs against this module's own PostgreSQL database and
 redis-server while readers answer the quiz; each test breaks one thing, mends
 it, and checks that no acknowledged answer is lost or doubled, that the
 statistics equal the rows, and that readers never saw a 500 or a stack trace.
@@ -31,12 +31,15 @@ PERMALINK = "/claims/us-officials-discussed-1000-apprehensions-a-day/"
 
 
 @pytest.fixture(scope="module")
-def server(site, quiz_map) -> stack.Gunicorn:
+def server(site, quiz_map) -> stack.Fronted:
     return site.start_gunicorn(workers=2)
 
 
-def assert_no_server_error(stream: AnswerStream, site) -> None:
-    errors = [s for s in stream.seen if s.status >= 500 and s.status != 503]
+def assert_no_server_error(stream: AnswerStream, site, *, worker_killed: bool = False) -> None:
+    # A worker killed mid-request drops its connection: nginx reports that to the reader as a 502 (what a
+    # reset connection was without nginx), which the reader retries. Nothing else may answer 5xx but 503.
+    tolerated = {503, 502} if worker_killed else {503}
+    errors = [s for s in stream.seen if s.status >= 500 and s.status not in tolerated]
     assert not errors, f"{len(errors)} server errors, first: {errors[0].status} {errors[0].body[:500]}"
     for seen in stream.seen:
         assert "Traceback" not in seen.body, seen.body[:1000]
@@ -77,7 +80,7 @@ def test_a_killed_worker_loses_no_answer(site, server, quiz_map):
         wait_until(lambda: stream.acknowledged_between(mended) >= 10, 15, "answers did not resume")
     finally:
         stream.stop()
-    assert_no_server_error(stream, site)
+    assert_no_server_error(stream, site, worker_killed=True)
     assert_answers_match_rows(site, stream, before)
     assert_statistics_match_rows(site)
     shown, counted = shown_percent_matches_rows(site, server.port)

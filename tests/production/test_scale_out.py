@@ -1,6 +1,6 @@
 """Two app servers behind an imaginary load balancer share one PostgreSQL and one Redis.
 
-Readers hop between the instances on every request; what must be shared
+Each instance is gunicorn with nginx in front. Readers hop between the instances on every request; what must be shared
 (sessions, statistics, the quiz's counted-attempt limit, the page cache and
 its invalidation, the admin lockout) must behave as if there were one server.
 """
@@ -27,7 +27,7 @@ CLAIM_SLUG = "us-officials-discussed-1000-apprehensions-a-day"
 
 
 @pytest.fixture(scope="module")
-def instances(site, quiz_map) -> tuple[stack.Gunicorn, stack.Gunicorn]:
+def instances(site, quiz_map) -> tuple[stack.Fronted, stack.Fronted]:
     return site.start_gunicorn(workers=2), site.start_gunicorn(workers=2)
 
 
@@ -129,11 +129,9 @@ def test_the_admin_lockout_is_shared(instances):
 
 def test_per_client_rate_limits_are_shared(site, quiz_map):
     """The limit on starting attempts counts in Redis: starts spread over two instances add up."""
-    env = {**site.env, "QUIZ_START_RATE": "3/600", "TRUSTED_PROXY_COUNT": "1"}
-    pair = [stack.Gunicorn(env, workers=1, log=site.logs / f"limited-{n}.log") for n in range(2)]
-    site.servers.extend(pair)
-    for server in pair:
-        server.start()
+    # A load balancer in front of each instance's nginx wrote the client's address (forwarded_for below);
+    # nginx appends the balancer's (127.0.0.1): two trusted proxies.
+    pair = [site.start_gunicorn(workers=1, QUIZ_START_RATE="3/600", TRUSTED_PROXY_COUNT="2") for _ in range(2)]
     statuses = []
     for attempt in range(5):
         # A new browser each time, all behind the same client address, alternating instances.
