@@ -626,3 +626,64 @@ class TestPermalinks:
         assert reply.status_code == 301 and reply["Location"] == "/claims/address-c/"
         assert reader.get("/claims/address-b/").status_code == 404
         assert reader.get("/claims/address-c/").status_code == 200
+
+
+# -- found in an independent review: a second pair of eyes means someone who did not write the change --
+
+
+class TestApproversDidNotWriteTheChange:
+    def test_a_chief_who_edits_a_claim_in_review_cannot_approve_it(self, editor, chief, other_chief):
+        claim = write_claim(editor)
+        editorial.submit_for_review(obj=claim, by=editor)
+        client = client_for(chief)
+        data = form_data(client.get(change_url(claim)))
+        response = client.post(
+            change_url(claim), {**data, "statement": "Rewritten by the chief.", "_approve": "1"}, follow=True
+        )
+        assert any("You changed this claim since it was last published" in m for m in messages_of(response))
+        claim = refresh(claim)
+        assert claim.statement == "Rewritten by the chief." and editorial.approvers(claim) == []
+        assert 'name="_approve"' not in client.get(change_url(claim)).text
+        with pytest.raises(ValidationError) as error:
+            editorial.approve(obj=claim, by=chief)
+        assert codes(error.value) == ["own_changes"]
+        with pytest.raises(ValidationError) as error:
+            editorial.publish(obj=claim, by=chief)
+        assert codes(error.value) == ["needs_approval"]
+        # Another chief editor, who wrote none of it, can.
+        editorial.approve(obj=claim, by=other_chief)
+        assert editorial.publish(obj=claim, by=chief).status == Status.PUBLISHED
+
+    def test_edits_to_a_draft_count_too(self, editor, chief):
+        claim = write_claim(editor)
+        claim.explanation = "A paragraph the chief added before submission."
+        editorial.claim_save(claim=claim, sources=list(claim.sources.all()), by=chief)
+        editorial.submit_for_review(obj=claim, by=editor)
+        with pytest.raises(ValidationError) as error:
+            editorial.approve(obj=claim, by=chief)
+        assert codes(error.value) == ["own_changes"]
+
+    def test_reviewing_without_editing_still_counts(self, editor, chief):
+        claim = write_claim(editor)
+        editorial.submit_for_review(obj=claim, by=editor)
+        editorial.approve(obj=claim, by=chief)
+        assert editorial.approvers(refresh(claim)) == [f"user:{chief.pk}"]
+
+
+class TestAdminPathsFoundInReview:
+    def test_a_chief_can_delete_a_draft_quiz_with_its_questions(self, chief):
+        quiz = QuizFactory()
+        QuestionFactory(quiz=quiz)
+        client = client_for(chief)
+        url = reverse("admin:claims_quiz_delete", args=[quiz.pk])
+        assert client.get(url).status_code == 200
+        assert client.post(url, {"post": "yes"}).status_code == 302
+        assert not Quiz.objects.filter(pk=quiz.pk).exists() and not Question.objects.exists()
+
+    def test_save_as_new_is_refused_and_copies_nothing(self, editor):
+        claim = PublishedClaimFactory()
+        client = client_for(editor)
+        data = form_data(client.get(change_url(write_claim(editor, slug="a-draft"))))
+        response = client.post(change_url(claim), {**data, "slug": "a-copy", "_saveasnew": "1"})
+        assert response.status_code == 403
+        assert not Claim.objects.filter(slug="a-copy").exists()

@@ -64,8 +64,12 @@ def _post_change(client, claim: Claim, **extra):
         claim.article,
         slug=claim.slug,
         statement=claim.statement,
+        claimant=claim.claimant,
+        claimant_description=claim.claimant_description,
+        said_where=claim.said_where,
         verdict=claim.verdict,
         ruling=claim.ruling,
+        explanation=claim.explanation,
         **{
             "sources-TOTAL_FORMS": "1",
             "sources-INITIAL_FORMS": "1",

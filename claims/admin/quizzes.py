@@ -102,6 +102,13 @@ class QuizAdmin(ReviewAdminMixin[Quiz], admin.ModelAdmin):
             return "Readers' attempts will be counted here once the quiz is published."
         return render_to_string("quizzes/admin_stats.html", {"stats": quiz_services.editor_stats(obj)})
 
+    def get_deleted_objects(self, objs, request):
+        # A quiz's questions (read-only on their own admin) go with it: deleting them needs no permission of
+        # its own. editorial.delete still decides whether the quiz may go.
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        perms_needed -= {str(Question._meta.verbose_name)}
+        return deleted, counts, perms_needed, protected
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         return type(form.__name__, (form,), {"user": request.user})

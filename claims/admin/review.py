@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from claims import editorial
+from claims.editorial import rules as editorial_rules
 from claims.editorial.actors import check_actor
 from claims.editorial.base import Problem, Reviewable
 from claims.models import Status
@@ -237,6 +238,10 @@ class ReviewAdminMixin[M: Reviewable](_ModelAdmin[M]):
         return initial
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and "_saveasnew" in request.POST:
+            # Django honours the button even where save_as is off: a copy would skip nothing, but it is a path
+            # to an editable copy of published work that no screen offers.
+            raise PermissionDenied(_("Saving a copy is not offered here: add a new item instead."))
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except EditorialRefusal as refusal:
@@ -331,7 +336,7 @@ class ReviewAdminMixin[M: Reviewable](_ModelAdmin[M]):
             buttons.append(("_submit", _("Save and submit for review")))
         if obj and status == Status.IN_REVIEW and self.has_approve_permission(request):
             # Not for the author, nor for a chief editor whose approval is already counted (it would add nothing).
-            if obj.author_id != request.user.pk and me not in approved:
+            if me not in editorial_rules.contributors(obj) and me not in approved:
                 buttons.append(("_approve", _("Approve")))
             buttons.append(("_send_back", _("Send back with the note")))
         if (

@@ -73,17 +73,37 @@ def approvals_count_from(obj: Reviewable):
 
 
 def approvers(obj: Reviewable) -> list[str]:
-    """Who (other than the author) approved `obj` in a way that counts now, as actor identities, oldest first."""
+    """Who approved `obj` in a way that counts now, as actor identities, oldest first: never its author nor
+    anyone who changed it since it was last published, so the approver is always a second pair of eyes."""
     if not obj.pk:
         return []
     events = obj.review_events.approvals_since(approvals_count_from(obj)).order_by("at", "id")
-    author = author_identity(obj)
+    writers = contributors(obj)
     found = []
     for by_id, system_actor in events.values_list("by_id", "system_actor"):
         who = f"system:{system_actor}" if system_actor else (f"user:{by_id}" if by_id else None)
-        if who and who != author and who not in found:
+        if who and who not in writers and who not in found:
             found.append(who)
     return found
+
+
+def contributors(obj: Reviewable) -> set[str]:
+    """The author, and everyone whose edits readers have not yet seen published (revisions since the last
+    publication that changed more than the status)."""
+    from claims.models import ReviewAction
+    from claims.revisions import revisions_of
+
+    writers: set[str | None] = {author_identity(obj)}
+    last_published = (
+        obj.review_events.filter(action=ReviewAction.PUBLISHED).order_by("-at").values_list("at", flat=True).first()
+    )
+    revisions = revisions_of(obj)
+    if last_published is not None:
+        revisions = revisions.filter(at__gt=last_published)
+    for by_id, system_actor, changes in revisions.values_list("by_id", "system_actor", "changes"):
+        if set(changes) - {"status"}:
+            writers.add(f"system:{system_actor}" if system_actor else (f"user:{by_id}" if by_id else None))
+    return {writer for writer in writers if writer}
 
 
 def author_identity(obj: Reviewable) -> str | None:
@@ -102,6 +122,15 @@ def approval_problems(obj: Reviewable, by: Actor) -> list[Problem]:
                 _("You wrote this %(thing)s, so another chief editor must approve it.")
                 % {"thing": obj._meta.verbose_name},
                 "own_work",
+            )
+        ]
+    if identity(by) in contributors(obj):
+        return [
+            Problem(
+                None,
+                _("You changed this %(thing)s since it was last published, so another chief editor must approve it.")
+                % {"thing": obj._meta.verbose_name},
+                "own_changes",
             )
         ]
     return []

@@ -32,7 +32,7 @@ class ReviewAction(models.TextChoices):
 class ReviewEventQuerySet(models.QuerySet):
     def approvals_since(self, moment) -> ReviewEventQuerySet:
         qs = self.filter(action=ReviewAction.APPROVED)
-        return qs.filter(at__gte=moment) if moment else qs.none()
+        return qs.filter(at__gt=moment) if moment else qs.none()
 
     def flags(self) -> ReviewEventQuerySet:
         return self.filter(action=ReviewAction.FLAGGED)
