@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import cast
@@ -100,6 +100,19 @@ def subject_field(obj: Reviewable) -> str:
 
 def record_event(obj: Reviewable, action: ReviewAction, by: Actor, note: str = "") -> ReviewEvent:
     return ReviewEvent.objects.create(**{subject_field(obj): obj}, action=action, note=note, **record_fields(by))
+
+
+def lock_in_order(
+    *, articles: Iterable[int | None] = (), claims: Iterable[int | None] = (), quizzes: Iterable[int | None] = ()
+) -> None:
+    """Lock the rows a step's rules read beyond its own item, always articles, then claims, then quizzes, each
+    by id: two steps that read each other's rows (publishing a claim, unpublishing its article) then wait for
+    one another instead of both committing on what the other is changing, and never deadlock.
+    A no-op on SQLite, where IMMEDIATE transactions already serialise writers."""
+    for model, ids in ((Article, articles), (Claim, claims), (Quiz, quizzes)):
+        wanted = sorted({pk for pk in ids if pk})
+        if wanted:
+            list(model.objects.select_for_update().filter(pk__in=wanted).order_by("pk").values_list("pk", flat=True))
 
 
 def locked[M: Reviewable](obj: M) -> M:

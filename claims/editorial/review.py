@@ -13,8 +13,16 @@ from django.utils.translation import gettext as _
 
 from claims.editorial import rules
 from claims.editorial.actors import Actor, identity
-from claims.editorial.base import Problem, Reviewable, editorial_action, locked, record_event, refuse
-from claims.models import ReviewAction, Status
+from claims.editorial.base import (
+    Problem,
+    Reviewable,
+    editorial_action,
+    lock_in_order,
+    locked,
+    record_event,
+    refuse,
+)
+from claims.models import Article, Claim, Quiz, ReviewAction, Status
 from claims.revisions import record_revision
 
 
@@ -65,6 +73,7 @@ def send_back[M: Reviewable](*, obj: M, by: Actor, note: str) -> M:
 @editorial_action
 def publish[M: Reviewable](*, obj: M, by: Actor) -> M:
     rules.require_may(by, "publish", obj)
+    _lock_what_the_rules_read(obj, step="publish")
     obj = locked(obj)
     if obj.status == Status.PUBLISHED:
         refuse(_state_problem(obj, _("This %(thing)s is already published."), "already_published"))
@@ -92,6 +101,7 @@ def publish[M: Reviewable](*, obj: M, by: Actor) -> M:
 @editorial_action
 def unpublish[M: Reviewable](*, obj: M, by: Actor) -> M:
     rules.require_may(by, "unpublish", obj)
+    _lock_what_the_rules_read(obj, step="unpublish")
     obj = locked(obj)
     if obj.status != Status.PUBLISHED:
         refuse(
@@ -101,6 +111,24 @@ def unpublish[M: Reviewable](*, obj: M, by: Actor) -> M:
         )
     refuse(rules.unpublish_problems(obj))
     return _back_to_draft(obj, ReviewAction.UNPUBLISHED, by, comment=_("Unpublished"))
+
+
+def _lock_what_the_rules_read(obj: Reviewable, *, step: str) -> None:
+    """Publishing reads what the item rests on (its article, a quiz's fact-checks); unpublishing reads what rests
+    on the item (published fact-checks and quizzes): lock those rows with the item, in one order."""
+    unpublishing = step == "unpublish"
+    if isinstance(obj, Article):
+        claims = list(obj.claims.filter(status=Status.PUBLISHED).values_list("pk", flat=True)) if unpublishing else []
+        quizzes = list(obj.quizzes.filter(status=Status.PUBLISHED).values_list("pk", flat=True)) if unpublishing else []
+        lock_in_order(articles=[obj.pk], claims=claims, quizzes=quizzes)
+    elif isinstance(obj, Claim):
+        users = (
+            Quiz.objects.filter(questions__claim=obj, status=Status.PUBLISHED) if unpublishing else Quiz.objects.none()
+        )
+        lock_in_order(articles=[obj.article_id], claims=[obj.pk], quizzes=list(users.values_list("pk", flat=True)))
+    elif isinstance(obj, Quiz):
+        backing = list(obj.questions.values_list("claim_id", flat=True)) if not unpublishing else []
+        lock_in_order(articles=[obj.article_id], claims=backing, quizzes=[obj.pk])
 
 
 def _back_to_draft[M: Reviewable](obj: M, action: ReviewAction, by: Actor, *, note: str = "", comment: str) -> M:
