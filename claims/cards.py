@@ -267,19 +267,9 @@ def _quoted(statement: str) -> str:
 def render_claim_card(claim: Claim) -> bytes:
     """The claim's 1200x630 PNG share image: site name, verdict badge, the statement and who said it."""
     s = SUPERSAMPLE
-    image = Image.new("RGB", (CARD_WIDTH * s, CARD_HEIGHT * s), BACKGROUND)
-    draw = ImageDraw.Draw(image)
     rating = claim.rating
-    accent = rating.colour if rating else UNRATED_COLOUR
-    content_width = (CARD_WIDTH - 2 * MARGIN) * s
-
     # A band in the verdict's colour ties the card to the badge at a glance.
-    draw.rectangle((0, 0, 16 * s, CARD_HEIGHT * s), fill=accent)
-
-    site_font = load_font(38 * s, bold=True)
-    site_name = next(iter(wrap_text(settings.SITE_NAME, site_font, content_width, max_lines=1)), "")
-    draw.text((MARGIN * s, 62 * s), site_name, font=site_font, fill=INK, anchor="ls")
-    draw.line((MARGIN * s, 86 * s, (CARD_WIDTH - MARGIN) * s, 86 * s), fill=RULE, width=2 * s)
+    image, draw, content_width = _card_canvas(accent=rating.colour if rating else UNRATED_COLOUR)
 
     badge = draw_verdict_badge(draw, (MARGIN * s, 112 * s), rating, scale=s)
 
@@ -302,9 +292,27 @@ def render_claim_card(claim: Claim) -> bytes:
         (line,) = wrap_text(f"— {claimant}", claimant_font, content_width, max_lines=1)
         draw.text((MARGIN * s, claimant_baseline), line, font=claimant_font, fill=MUTED, anchor="ls")
 
-    image = image.resize((CARD_WIDTH, CARD_HEIGHT), Image.Resampling.LANCZOS)
+    return _png(image)
+
+
+def _card_canvas(*, accent: str) -> tuple[Image.Image, ImageDraw.ImageDraw, int]:
+    """What every card shares, drawn at SUPERSAMPLE scale: the accent band, the site name and the rule under it."""
+    s = SUPERSAMPLE
+    image = Image.new("RGB", (CARD_WIDTH * s, CARD_HEIGHT * s), BACKGROUND)
+    draw = ImageDraw.Draw(image)
+    content_width = (CARD_WIDTH - 2 * MARGIN) * s
+    draw.rectangle((0, 0, 16 * s, CARD_HEIGHT * s), fill=accent)
+    site_font = load_font(38 * s, bold=True)
+    site_name = next(iter(wrap_text(settings.SITE_NAME, site_font, content_width, max_lines=1)), "")
+    draw.text((MARGIN * s, 62 * s), site_name, font=site_font, fill=INK, anchor="ls")
+    draw.line((MARGIN * s, 86 * s, (CARD_WIDTH - MARGIN) * s, 86 * s), fill=RULE, width=2 * s)
+    return image, draw, content_width
+
+
+def _png(image: Image.Image) -> bytes:
+    """The supersampled drawing scaled down to the card's size (smooth edges), as an optimised PNG."""
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.resize((CARD_WIDTH, CARD_HEIGHT), Image.Resampling.LANCZOS).save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
 
 
@@ -318,16 +326,7 @@ def render_title_card(*, label: str, title: str, footer: str = "") -> bytes:
     For the pages that have no claim to show: quizzes, articles and the site itself.
     """
     s = SUPERSAMPLE
-    image = Image.new("RGB", (CARD_WIDTH * s, CARD_HEIGHT * s), BACKGROUND)
-    draw = ImageDraw.Draw(image)
-    content_width = (CARD_WIDTH - 2 * MARGIN) * s
-
-    draw.rectangle((0, 0, 16 * s, CARD_HEIGHT * s), fill=ACCENT)
-
-    site_font = load_font(38 * s, bold=True)
-    site_name = next(iter(wrap_text(settings.SITE_NAME, site_font, content_width, max_lines=1)), "")
-    draw.text((MARGIN * s, 62 * s), site_name, font=site_font, fill=INK, anchor="ls")
-    draw.line((MARGIN * s, 86 * s, (CARD_WIDTH - MARGIN) * s, 86 * s), fill=RULE, width=2 * s)
+    image, draw, content_width = _card_canvas(accent=ACCENT)
 
     # The label, as a solid tag where the claim card has its verdict badge.
     label_font = load_font(44 * s, bold=True)
@@ -356,7 +355,4 @@ def render_title_card(*, label: str, title: str, footer: str = "") -> bytes:
         (line,) = wrap_text(footer, footer_font, content_width, max_lines=1)
         draw.text((MARGIN * s, footer_baseline), line, font=footer_font, fill=MUTED, anchor="ls")
 
-    image = image.resize((CARD_WIDTH, CARD_HEIGHT), Image.Resampling.LANCZOS)
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
-    return buffer.getvalue()
+    return _png(image)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from claims.admin.forms import MAX_CHOICES, QuestionForm, choice_field_names, question_fieldsets
+from claims.editorial.rules import MIN_CHOICES
 from claims.models import Choice, Question
-from claims.models.quizzes import MIN_CHOICES
 from tests.factories import QuestionFactory, QuizFactory
 
 pytestmark = pytest.mark.django_db

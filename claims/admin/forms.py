@@ -9,11 +9,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from claims.editorial.rules import MAX_CHOICES, MIN_CHOICES, choice_problems
 from claims.models import Question
-from claims.models.quizzes import MIN_CHOICES, choice_problems
-
-# The quiz builder makes "Which is right?" questions with up to six verdicts as choices.
-MAX_CHOICES = 6
 
 
 def choice_field_names(n: int) -> tuple[str, str]:
@@ -128,10 +125,9 @@ class QuestionFormBase(forms.ModelForm):
             )
             found = True
         if not found:
-            # The model's rule is the last word: anything it refuses that the checks above let through.
-            problems = choice_problems(self.posted_choices())
-            if problems:
-                self.add_error(None, _("Fix the choices: %(problems)s.") % {"problems": "; ".join(problems)})
+            # The editorial rule is the last word: anything it refuses that the checks above let through.
+            for problem in choice_problems(self.posted_choices()):
+                self.add_error(None, problem.error())
 
     # No save(): the quiz admin hands each question and its posted_choices() to the editorial action
     # (claims/editorial/quizzes.py), which saves the quiz with all its questions at once.

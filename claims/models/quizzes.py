@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -10,15 +8,6 @@ from django.utils import timezone
 from claims.models.articles import Article
 from claims.models.claims import Claim
 from claims.models.publishing import Authored, PublishableQuerySet, Status
-
-MIN_CHOICES = 2  # also in claims/editorial/rules.py
-
-
-def choice_problems(choices: Iterable[tuple[str, bool]]) -> list[str]:
-    """Why a question's choices, given as (text, is_correct) pairs, are not valid (claims/editorial/rules.py)."""
-    from claims.editorial.rules import choice_problems as rule
-
-    return [problem.message for problem in rule(choices)]
 
 
 class QuizQuerySet(PublishableQuerySet):
@@ -104,9 +93,6 @@ class Question(models.Model):
                 f"its fact-check's verdict changed to {self.claim.get_verdict_display() or 'none'} after it was written"
             )
         return warnings
-
-    def problems(self) -> list[str]:
-        return choice_problems((c.text, c.is_correct) for c in self.choices.all())
 
     @property
     def correct_choice(self) -> Choice | None:
