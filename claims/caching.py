@@ -16,6 +16,7 @@ import hashlib
 import time
 from collections.abc import Callable
 from functools import wraps
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -80,21 +81,36 @@ def _page_key(request: HttpRequest) -> str | None:
     return f"page:{variant}:{request.get_host()}:{path}"
 
 
-def _cached_page(request: HttpRequest) -> tuple[str | None, HttpResponse | None]:
-    """(page key, the cached response if it is of the current content version): one cache round trip."""
-    key = _page_key(request)
-    if key is None:
-        return None, None
+def cached_for_version(key: str) -> tuple[int, Any]:
+    """(the current content version, what is cached at `key` if it was stored for that version, else None).
+
+    One cache round trip when both are there. Read the version before building what is to be
+    stored: an edit committed meanwhile then makes the new entry stale, not current.
+    """
     found = cache.get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY)
     if version is None:
-        return key, None
+        return content_version(), None
     entry = found.get(key)
     if not entry or entry[0] != version:
-        return key, None
-    _, content, headers = entry
-    response = HttpResponse(content, headers=headers)
-    return key, response
+        return version, None
+    return version, entry[1]
+
+
+def store_for_version(key: str, version: int, value: Any, timeout: int = PAGE_TIMEOUT) -> None:
+    cache.set(key, (version, value), timeout)
+
+
+def _cached_page(request: HttpRequest) -> tuple[str | None, int | None, HttpResponse | None]:
+    """(page key, content version, the cached response if it is of that version): one cache round trip."""
+    key = _page_key(request)
+    if key is None:
+        return None, None, None
+    version, entry = cached_for_version(key)
+    if entry is None:
+        return key, version, None
+    content, headers = entry
+    return key, version, HttpResponse(content, headers=headers)
 
 
 def _cacheable(response: HttpResponse) -> bool:
@@ -115,18 +131,16 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
             response = view(request, *args, **kwargs)
             patch_cache_control(response, private=True, no_cache=True)
             return response
-        key, response = _cached_page(request)
+        key, version, response = _cached_page(request)
         if response is None:
-            # Read the version before rendering: an edit committed meanwhile makes this entry stale, not current.
-            version = content_version()
             response = view(request, *args, **kwargs)
-            if key is None or not _cacheable(response):
+            if key is None or version is None or not _cacheable(response):
                 return response
             response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
             patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
             vary_on_htmx(response)
             # Bytes and headers, not the response object: smaller, and cheap to unpickle on every hit.
-            cache.set(key, (version, response.content, dict(response.headers)), PAGE_TIMEOUT)
+            store_for_version(key, version, (response.content, dict(response.headers)))
         # Never None when given a response; the stubs' signature does not say so.
         return get_conditional_response(request, etag=response["ETag"], response=response)  # type: ignore[return-value]
 

@@ -20,21 +20,24 @@ score distribution:
    count (rules 1-3 still hold): losing real readers would be worse.
 
 Statistics are counters (QuestionTally, ScoreTally) incremented in the same
-transaction that inserts the answer or finishes the attempt, with `F()`
-expressions so that concurrent writers never lose a count; the rows stay the
-truth and `recount_statistics` rebuilds the counters from them.
+transaction that inserts the answer or finishes the attempt, by one upsert
+each (INSERT ... ON CONFLICT DO UPDATE SET n = n + 1), so that concurrent
+writers never lose a count; the rows stay the truth and `recount_statistics`
+rebuilds the counters from them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
+from claims import quiz_sql
 from claims.models import Answer, Attempt, Choice, Question, QuestionTally, Quiz, ScoreTally, Status
 
 
@@ -45,8 +48,9 @@ class QuizFlowError(Exception):
 class NotYourTurn(QuizFlowError):
     """The reader tried to answer a question after one they have not answered yet."""
 
-    def __init__(self, expected_number: int | None) -> None:
+    def __init__(self, expected_number: int | None, *, token: str = "") -> None:
         self.expected_number = expected_number
+        self.token = token  # the attempt's result token, for "See your score" once it is finished
         super().__init__(f"answer question {expected_number} first" if expected_number else "the quiz is finished")
 
 
@@ -77,53 +81,82 @@ def _take_counted_slot(*, quiz: Quiz, reader: str) -> bool:
     return started <= counted_attempts_limit()
 
 
+@dataclass(frozen=True)
+class Given:
+    """An answer as the quiz pages need it: which choice, and whether it was right when given."""
+
+    choice_id: int | None  # None once editors deleted the choice
+    is_correct: bool
+
+
 @dataclass
 class Progress:
-    """Where an attempt stands: the quiz's questions in order and the answers given so far."""
+    """Where an attempt stands: the quiz's question ids in order and the answers given so far."""
 
-    questions: list[Question]
-    answers: dict[int, Answer] = field(default_factory=dict)  # by question id
+    question_ids: Sequence[int]
+    answers: dict[int, Given] = field(default_factory=dict)  # by question id
 
     @property
     def total(self) -> int:
-        return len(self.questions)
+        return len(self.question_ids)
 
     @property
     def answered_count(self) -> int:
-        return sum(1 for q in self.questions if q.pk in self.answers)
+        return sum(1 for pk in self.question_ids if pk in self.answers)
 
     @property
     def next_number(self) -> int | None:
         """1-based number of the first unanswered question; None when every question is answered."""
-        for number, question in enumerate(self.questions, start=1):
-            if question.pk not in self.answers:
-                return number
-        return None
+        return next((n for n, pk in enumerate(self.question_ids, start=1) if pk not in self.answers), None)
 
     @property
     def score(self) -> int:
-        return sum(1 for q in self.questions if q.pk in self.answers and self.answers[q.pk].is_correct)
-
-    def question(self, number: int) -> Question | None:
-        return self.questions[number - 1] if 1 <= number <= self.total else None
+        return sum(1 for pk in self.question_ids if pk in self.answers and self.answers[pk].is_correct)
 
 
 def quiz_questions(quiz: Quiz) -> list[Question]:
-    """The quiz's questions in order with their choices and backing claims: three queries whatever the size."""
-    return list(quiz.questions.select_related("claim").prefetch_related("choices"))
+    """The quiz's questions in order with their choices and backing claims: two queries whatever the size."""
+    return questions_in_order(quiz.pk)
 
 
-def attempt_progress(attempt: Attempt | None, questions: list[Question]) -> Progress:
+def questions_in_order(quiz_id: int) -> list[Question]:
+    return list(Question.objects.filter(quiz_id=quiz_id).select_related("claim").prefetch_related("choices"))
+
+
+def answers_given(attempt_id: int) -> dict[int, Given]:
+    """The attempt's answers by question id (one query, no model instances)."""
+    return {question_id: Given(choice_id, right) for question_id, choice_id, right in quiz_sql.answers_of(attempt_id)}
+
+
+def reader_progress(
+    *, quiz_id: int, reader: str | None, question_ids: Sequence[int]
+) -> tuple[Attempt | None, Progress]:
+    """The reader's latest attempt at the quiz, and its progress: one query (claims/quiz_sql.py)."""
+    if not reader:
+        return None, Progress(question_ids)
+    row, answers = quiz_sql.reader_attempt_with_answers(quiz_id, reader)
+    if row is None:
+        return None, Progress(question_ids)
+    given = {question_id: Given(choice_id, right) for question_id, choice_id, right in answers}
+    return row.as_attempt(quiz_id=quiz_id, reader=reader), Progress(question_ids, given)
+
+
+def attempt_progress(attempt: Attempt | None, question_ids: Sequence[int]) -> Progress:
     if attempt is None:
-        return Progress(questions)
-    return Progress(questions, {a.question_id: a for a in attempt.answers.select_related("choice")})
+        return Progress(question_ids)
+    return Progress(question_ids, answers_given(attempt.pk))
 
 
 @dataclass(frozen=True)
-class AnswerResult:
-    answer: Answer
-    created: bool  # False when the question had already been answered: nothing changed
+class Recorded:
+    """What answering did: the attempt and its progress afterwards, and the question's counters if they moved."""
+
     attempt: Attempt
+    progress: Progress
+    given: Given
+    created: bool  # False when the question had already been answered: nothing changed
+    tally: QuestionTally | None  # after this answer, when it was counted
+    answer: Answer | None = None  # the row inserted, when created
 
 
 def start_attempt(*, quiz: Quiz, reader: str) -> Attempt:
@@ -141,22 +174,82 @@ def start_attempt(*, quiz: Quiz, reader: str) -> Attempt:
         return Attempt.objects.get(quiz=quiz, reader=reader, finished_at__isnull=True)
 
 
-def _bump_question_tally(*, question_id: int, correct: bool) -> None:
-    # Insert-if-missing then increment: two queries every time (a fixed budget),
-    # and safe under concurrency on SQLite (INSERT OR IGNORE) and PostgreSQL (ON CONFLICT DO NOTHING).
-    QuestionTally.objects.bulk_create([QuestionTally(question_id=question_id)], ignore_conflicts=True)
-    QuestionTally.objects.filter(question_id=question_id).update(
-        answered=F("answered") + 1, correct=F("correct") + (1 if correct else 0)
+def _count_answer(*, question_id: int, correct: bool) -> QuestionTally:
+    answered, right = quiz_sql.increment(
+        QuestionTally, {"question": question_id}, {"answered": 1, "correct": int(correct)}
     )
+    return QuestionTally(question_id=question_id, answered=answered, correct=right)
 
 
-def _bump_score_tally(*, quiz_id: int, score: int) -> None:
-    ScoreTally.objects.bulk_create([ScoreTally(quiz_id=quiz_id, score=score)], ignore_conflicts=True)
-    ScoreTally.objects.filter(quiz_id=quiz_id, score=score).update(attempts=F("attempts") + 1)
+def _count_score(*, quiz_id: int, score: int) -> None:
+    quiz_sql.increment(ScoreTally, {"quiz": quiz_id, "score": score}, {"attempts": 1})
+
+
+def _record(
+    attempt: Attempt, *, question_ids: Sequence[int], question_id: int, choice_id: int, is_correct: bool
+) -> Recorded:
+    """Inside the transaction, `attempt` locked: the order rule, then the insert and the counters."""
+    progress = Progress(question_ids, answers_given(attempt.pk))
+    if question_id in progress.answers:
+        return Recorded(attempt, progress, progress.answers[question_id], created=False, tally=None)
+    expected = progress.next_number
+    if attempt.is_finished or expected is None:
+        raise NotYourTurn(None, token=attempt.token if attempt.is_finished else "")
+    if question_ids[expected - 1] != question_id:
+        raise NotYourTurn(expected)
+    answer = Answer.objects.create(attempt=attempt, question_id=question_id, choice_id=choice_id, is_correct=is_correct)
+    given = progress.answers[question_id] = Given(choice_id, is_correct)
+    tally = _count_answer(question_id=question_id, correct=is_correct) if attempt.counted else None
+    if progress.next_number is None:
+        attempt.score = progress.score
+        attempt.total = progress.total
+        attempt.finished_at = timezone.now()
+        attempt.save(update_fields=["score", "total", "finished_at"])
+        if attempt.counted:
+            _count_score(quiz_id=attempt.quiz_id, score=attempt.score)
+    return Recorded(attempt, progress, given, created=True, tally=tally, answer=answer)
+
+
+def record_answer(
+    *, quiz_id: int, reader: str, question_ids: Sequence[int], question_id: int, choice_id: int, is_correct: bool
+) -> Recorded | None:
+    """The reader's answer to the question `question_id` of their latest attempt at the quiz; None if they have none.
+
+    The caller has checked that the choice is one of the question's and knows the quiz's
+    questions in order, so the transaction is a handful of statements: find and lock the
+    attempt, read its answers, insert the answer, count it, and when it was the last,
+    finish the attempt and count its score. Raises NotYourTurn, having recorded nothing,
+    when the question is not the reader's next one; a repeated answer changes nothing.
+    """
+    for _ in range(2):
+        try:
+            with transaction.atomic():
+                row = quiz_sql.lock_reader_attempt(quiz_id, reader)
+                if row is None:
+                    return None
+                return _record(
+                    row.as_attempt(quiz_id=quiz_id, reader=reader),
+                    question_ids=question_ids,
+                    question_id=question_id,
+                    choice_id=choice_id,
+                    is_correct=is_correct,
+                )
+        except IntegrityError:
+            # Only reachable where the lock is a no-op and another request inserted the same answer
+            # first: the transaction rolled back, and the second pass finds that answer.
+            continue
+    raise RuntimeError("the answer could not be recorded")  # pragma: no cover (two conflicts in a row)
+
+
+@dataclass(frozen=True)
+class AnswerResult:
+    answer: Answer
+    created: bool  # False when the question had already been answered: nothing changed
+    attempt: Attempt
 
 
 def answer_question(*, attempt: Attempt, question: Question, choice: Choice) -> AnswerResult:
-    """Record `choice` as the attempt's answer to `question`, and finish the attempt after the last question.
+    """Record `choice` as the attempt's answer to `question` (the model-level form of record_answer).
 
     Returns the stored answer unchanged when the question was already answered
     (replays, back button, double submit). Raises WrongChoice or NotYourTurn,
@@ -165,38 +258,17 @@ def answer_question(*, attempt: Attempt, question: Question, choice: Choice) -> 
     if choice.question_id != question.pk or question.quiz_id != attempt.quiz_id:
         raise WrongChoice("that choice is not one of this question's choices")
     with transaction.atomic():
-        # Serialises answers within one attempt on PostgreSQL; SQLite's IMMEDIATE transactions already do.
-        attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
         question_ids = list(Question.objects.filter(quiz_id=attempt.quiz_id).values_list("pk", flat=True))
-        answers = {a.question_id: a for a in Answer.objects.filter(attempt=attempt)}
-        if question.pk in answers:
-            return AnswerResult(answer=answers[question.pk], created=False, attempt=attempt)
-        unanswered = [pk for pk in question_ids if pk not in answers]
-        if attempt.is_finished or not unanswered:
-            raise NotYourTurn(None)
-        if unanswered[0] != question.pk:
-            raise NotYourTurn(question_ids.index(unanswered[0]) + 1)
-        try:
-            with transaction.atomic():
-                answer = Answer.objects.create(
-                    attempt=attempt, question=question, choice=choice, is_correct=choice.is_correct
-                )
-        except IntegrityError:
-            # Only reachable where the row lock above is a no-op and another request won the race.
-            return AnswerResult(
-                answer=Answer.objects.get(attempt=attempt, question=question), created=False, attempt=attempt
-            )
-        if attempt.counted:
-            _bump_question_tally(question_id=question.pk, correct=answer.is_correct)
-        if len(unanswered) == 1:
-            answers[question.pk] = answer
-            attempt.score = sum(1 for a in answers.values() if a.is_correct)
-            attempt.total = len(question_ids)
-            attempt.finished_at = timezone.now()
-            attempt.save(update_fields=["score", "total", "finished_at"])
-            if attempt.counted:
-                _bump_score_tally(quiz_id=attempt.quiz_id, score=attempt.score)
-    return AnswerResult(answer=answer, created=True, attempt=attempt)
+        recorded = _record(
+            locked,
+            question_ids=question_ids,
+            question_id=question.pk,
+            choice_id=choice.pk,
+            is_correct=choice.is_correct,
+        )
+    answer = recorded.answer or Answer.objects.get(attempt=locked, question=question)
+    return AnswerResult(answer=answer, created=recorded.created, attempt=recorded.attempt)
 
 
 @transaction.atomic
@@ -220,9 +292,9 @@ def recount_statistics(*, quiz: Quiz) -> None:
 # Reads ---------------------------------------------------------------------
 
 
-def question_tally(question: Question) -> QuestionTally:
-    """The counted answers to `question` so far (one query); an empty tally before the first."""
-    return QuestionTally.objects.filter(question=question).first() or QuestionTally(question=question)
+def question_tally(question_id: int) -> QuestionTally:
+    """The counted answers to the question so far (one query); an empty tally before the first."""
+    return QuestionTally.objects.filter(question_id=question_id).first() or QuestionTally(question_id=question_id)
 
 
 @dataclass(frozen=True)
@@ -263,9 +335,9 @@ def _distribution(counts: dict[int, int], *, total: int, yours: int | None) -> D
     return Distribution(bars=bars, attempts=attempts, below=below)
 
 
-def score_distribution(*, quiz: Quiz, total: int, yours: int | None = None) -> Distribution:
+def score_distribution(*, quiz_id: int, total: int, yours: int | None = None) -> Distribution:
     """Counted finished attempts per score from 0 to `total` (one query), marking the score `yours`."""
-    counts = dict(ScoreTally.objects.filter(quiz=quiz, attempts__gt=0).values_list("score", "attempts"))
+    counts = dict(ScoreTally.objects.filter(quiz_id=quiz_id, attempts__gt=0).values_list("score", "attempts"))
     return _distribution(counts, total=total, yours=yours)
 
 

@@ -152,11 +152,14 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
-    # Sessions live in the database and are read through Redis: shared by every
-    # app server, and still there if Redis is restarted or unreachable.
+    # Editors' sessions live in the database and are read through Redis: shared by every
+    # app server, and still there if Redis is restarted or unreachable. (Readers have none:
+    # claims/quiz_readers.py.)
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Per process. Room for every rendered page and quiz step of a site this size (a quiz has a few
+    # dozen step variants per question): the default 300 entries would evict them while readers play.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
 
 # Admin login lockout (django-axes, stored in the database so every app server sees it).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -174,6 +177,8 @@ QUIZ_ANSWER_RATE = os.environ.get("QUIZ_ANSWER_RATE", "120/60")
 QUIZ_START_RATE = os.environ.get("QUIZ_START_RATE", "30/600")
 QUIZ_COUNTED_ATTEMPTS = int(os.environ.get("QUIZ_COUNTED_ATTEMPTS", "3"))
 QUIZ_COUNTED_ATTEMPTS_WINDOW = int(os.environ.get("QUIZ_COUNTED_ATTEMPTS_WINDOW", str(60 * 60)))
+# How long a browser keeps its anonymous reader id (a signed cookie: claims/quiz_readers.py), in seconds.
+QUIZ_READER_COOKIE_AGE = int(os.environ.get("QUIZ_READER_COOKIE_AGE", str(60 * 60 * 24 * 30)))
 # Editorial review: approvals from chief editors other than the author before publishing.
 REQUIRED_APPROVALS = int(os.environ.get("REQUIRED_APPROVALS", "1"))
 

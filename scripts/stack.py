@@ -255,7 +255,11 @@ def wait_for_health(port: int, timeout: float = 30.0) -> None:
 
 
 class Gunicorn:
-    """gunicorn -c gunicorn.conf.py on a loopback port, as `make serve` runs it."""
+    """gunicorn -c gunicorn.conf.py on a loopback port, as `make serve` runs it.
+
+    `app` ("module:callable") serves another WSGI app with the same configuration (gunicorn.conf.py's
+    wsgi_app otherwise); it must answer GET /healthz with 200.
+    """
 
     def __init__(
         self,
@@ -265,8 +269,10 @@ class Gunicorn:
         workers: int = 2,
         log: Path | None = None,
         to_terminal: bool = False,
+        app: str | None = None,
     ):
         self.port = port or free_port()
+        self.app = app
         self.env = {**env, "BIND": f"{HOST}:{self.port}", "WEB_CONCURRENCY": str(workers)}
         self.log_path = log
         self.to_terminal = to_terminal  # our stdout and stderr (`make serve`), rather than `log` or nothing
@@ -277,7 +283,7 @@ class Gunicorn:
         if not self.to_terminal:
             self._log_file = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(  # noqa: S603 (fixed arguments)
-            [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py"],
+            [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", *([self.app] if self.app else [])],
             cwd=REPO,
             env=self.env,
             stdout=self._log_file,

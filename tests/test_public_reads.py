@@ -23,7 +23,6 @@ from django.utils import timezone
 from claims import editorial
 from claims.models import Article, Attempt, Claim, ClaimSlugRedirect, Correction, Question, Quiz, Status
 from claims.verdicts import Verdict
-from claims.views.quiz import READER_SESSION_KEY
 from tests.factories import (
     ArticleFactory,
     AttemptFactory,
@@ -33,6 +32,7 @@ from tests.factories import (
     PublishedQuizFactory,
     take_quiz,
 )
+from tests.helpers.quiz_readers import become_reader
 
 pytestmark = pytest.mark.django_db
 
@@ -155,9 +155,7 @@ def _get(client: Client, url: str, world: World, *, also: tuple[str, ...] = (), 
 
 def _as_reader(client: Client, attempt: Attempt) -> None:
     """Make `client` the browser that took `attempt`."""
-    session = client.session
-    session[READER_SESSION_KEY] = attempt.reader
-    session.save()
+    become_reader(client, attempt.reader)
 
 
 def page(client, w):

@@ -158,7 +158,7 @@ def test_score_distribution_marks_the_readers_score_and_who_they_beat():
     quiz = PublishedQuizFactory(questions=3)
     for right in (0, 1, 1, 3):
         take_quiz(quiz, right=right)
-    distribution = quiz_services.score_distribution(quiz=quiz, total=3, yours=1)
+    distribution = quiz_services.score_distribution(quiz_id=quiz.pk, total=3, yours=1)
     assert [(b.score, b.attempts, b.percent, b.width, b.is_yours) for b in distribution.bars] == [
         (0, 1, 25, 50, False),
         (1, 2, 50, 100, True),
@@ -170,7 +170,7 @@ def test_score_distribution_marks_the_readers_score_and_who_they_beat():
 
 def test_score_distribution_of_a_quiz_nobody_finished():
     quiz = PublishedQuizFactory(questions=2)
-    distribution = quiz_services.score_distribution(quiz=quiz, total=2, yours=None)
+    distribution = quiz_services.score_distribution(quiz_id=quiz.pk, total=2, yours=None)
     assert [b.attempts for b in distribution.bars] == [0, 0, 0]
     assert distribution.percent_below is None
 

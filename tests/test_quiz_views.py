@@ -12,6 +12,7 @@ from PIL import Image
 
 from claims.models import Answer, Attempt, QuestionTally, ScoreTally, Status
 from tests.factories import PublishedQuizFactory, QuestionFactory, QuizFactory, take_quiz
+from tests.helpers.quiz_readers import reader_id
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +107,7 @@ def test_starting_creates_an_anonymous_attempt_tied_to_the_session_and_goes_to_q
     response = client.post(reverse("quiz-start", kwargs={"slug": quiz.slug}))
     assert response.status_code == 303 and response["Location"] == _url(quiz, 1)
     attempt = Attempt.objects.get()
-    assert attempt.reader == client.session["quiz_reader"] and attempt.counted and not attempt.is_finished
+    assert attempt.reader == reader_id(client) and attempt.counted and not attempt.is_finished
     assert not client.session.get("_auth_user_id")
 
 
@@ -345,7 +346,7 @@ def test_coming_back_in_the_same_browser_resumes_where_the_reader_was(reader, qu
     assert again.post(reverse("quiz-start", kwargs={"slug": quiz.slug}))["Location"] == _url(quiz, 2)
     assert Attempt.objects.count() == 1
     # Another browser starts its own attempt.
-    assert _start(Client(), quiz) != Attempt.objects.filter(reader=reader.session["quiz_reader"]).get()
+    assert _start(Client(), quiz) != Attempt.objects.filter(reader=reader_id(reader)).get()
 
 
 def test_the_last_answer_leads_to_the_results_and_a_finished_reader_may_start_again(client, quiz):

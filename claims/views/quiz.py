@@ -3,66 +3,69 @@
 Every step works as plain HTML forms and links (POST, 303 redirect, GET);
 htmx, when present, swaps the `step` partial of quizzes/question.html in place
 of the current step instead. The rules live in claims/quiz_services.py; these
-views only parse the request, pick the response and render.
+views only parse the request, pick the response and render. Question steps
+come from claims/quiz_pages.py: rendered once per content version, with the
+reader's own values filled in per request.
 """
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
-from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from claims import quiz_services
 from claims.htmx import vary_on_htmx, wants_partial
-from claims.models import Attempt, Choice, Question, Quiz, Status
+from claims.models import Attempt, Choice, Question, QuestionTally, Quiz
 from claims.preview import can_preview, mark_preview
-from claims.quiz_services import NotYourTurn, Progress, WrongChoice
+from claims.quiz_pages import ChoiceKey, QuizIndex, cached_step, fill, quiz_index, slot
+from claims.quiz_readers import ensure_reader, keeps_reader_cookie, reader_of
+from claims.quiz_services import Given, NotYourTurn, Progress
 from claims.ratelimit import rate_limited
 from claims.result_cards import render_result_card
 from claims.share_meta import share_meta
-
-READER_SESSION_KEY = "quiz_reader"
 
 
 class HttpResponseSeeOther(HttpResponseRedirect):
     status_code = 303
 
 
-def _reader(request: HttpRequest) -> str | None:
-    return request.session.get(READER_SESSION_KEY)
+@dataclass(frozen=True)
+class Found:
+    """The quiz a request is for, from the cache (claims/quiz_pages.py)."""
+
+    version: int  # the content version it was read at
+    index: QuizIndex
+    preview: bool  # an editor's view of a quiz readers cannot see: rendered each time, never stored
 
 
-def _ensure_reader(request: HttpRequest) -> str:
-    reader = _reader(request)
-    if not reader:
-        reader = secrets.token_urlsafe(16)
-        request.session[READER_SESSION_KEY] = reader
-    return reader
-
-
-def _published_quiz(slug: str, request: HttpRequest) -> Quiz | None:
+def _find_quiz(request: HttpRequest, slug: str) -> Found | None:
     """The published quiz at `slug`; for an editor, a draft too, shown as a preview."""
-    quiz = Quiz.objects.select_related("article").filter(slug=slug).first()
-    if quiz is None:
+    version, index = quiz_index(slug)
+    if index is None:
         return None
-    if quiz.status == Status.PUBLISHED and quiz.published_at and quiz.published_at <= timezone.now():
-        return quiz
+    if index.is_public:
+        return Found(version, index, preview=False)
     if can_preview(request, "quiz"):
         mark_preview(request)
-        return quiz
+        return Found(version, index, preview=True)
     return None
 
 
-def _question_url(quiz: Quiz, number: int) -> str:
-    return reverse("quiz-question", kwargs={"slug": quiz.slug, "number": number})
+def _published_quiz(request: HttpRequest, slug: str) -> tuple[Found, Quiz] | None:
+    """As _find_quiz, with the quiz itself for pages that show more of it than the index holds."""
+    found = _find_quiz(request, slug)
+    if found is None:
+        return None
+    quiz = Quiz.objects.select_related("article").filter(pk=found.index.pk).first()
+    return (found, quiz) if quiz is not None else None
 
 
 def _error(
@@ -71,7 +74,7 @@ def _error(
     status: int,
     title: str,
     message: str,
-    quiz: Quiz | None = None,
+    quiz: Quiz | QuizIndex | None = None,
     link: tuple[str, str] | None = None,
 ) -> HttpResponse:
     """A clear 4xx page, or the same message as a fragment that htmx swaps in place of the step."""
@@ -107,15 +110,20 @@ def _too_many(request: HttpRequest, retry_after: int) -> HttpResponse:
 
 
 @require_safe
+@keeps_reader_cookie
 def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    quiz = _published_quiz(slug, request)
-    if quiz is None:
+    published = _published_quiz(request, slug)
+    if published is None:
         return _quiz_not_found(request)
-    attempt = Attempt.objects.latest_for_reader(quiz=quiz, reader=_reader(request))
+    found, quiz = published
+    attempt, progress = quiz_services.reader_progress(
+        quiz_id=quiz.pk, reader=reader_of(request), question_ids=found.index.question_ids
+    )
     resume_at = None
-    if attempt is not None and not attempt.is_finished:
-        resume_at = quiz_services.resume_number(attempt)
-    question_count = quiz.questions.count()
+    if attempt is not None:
+        attempt.quiz = quiz  # for its result link
+        resume_at = None if attempt.is_finished else progress.next_number
+    question_count = found.index.total
     if quiz.intro:
         description = quiz.intro
     elif quiz.article.is_published:
@@ -135,7 +143,7 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "question_count": question_count,
             "attempt": attempt,
-            "resume_url": _question_url(quiz, resume_at) if resume_at else None,
+            "resume_url": found.index.question_url(resume_at) if resume_at else None,
             "resume_at": resume_at,
         },
     )
@@ -143,23 +151,20 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @rate_limited("quiz-start", "QUIZ_START_RATE", _too_many)
+@keeps_reader_cookie
 def quiz_start(request: HttpRequest, slug: str) -> HttpResponse:
     """Start an attempt, or resume the one in progress, and go to its first unanswered question."""
-    quiz = _published_quiz(slug, request)
-    if quiz is None:
+    published = _published_quiz(request, slug)
+    if published is None:
         return _quiz_not_found(request)
-    if not quiz.questions.exists():
+    found, quiz = published
+    if not found.index.total:
         return _error(
             request, status=409, title="This quiz has no questions yet", message="Come back later.", quiz=quiz
         )
-    attempt = quiz_services.start_attempt(quiz=quiz, reader=_ensure_reader(request))
-    number = quiz_services.resume_number(attempt) or 1
-    return HttpResponseSeeOther(_question_url(quiz, number))
-
-
-@dataclass(frozen=True)
-class ParsedAnswer:
-    choice: Choice | None  # None: the reader selected nothing
+    attempt = quiz_services.start_attempt(quiz=quiz, reader=ensure_reader(request))
+    number = quiz_services.attempt_progress(attempt, found.index.question_ids).next_number or 1
+    return HttpResponseSeeOther(found.index.question_url(number))
 
 
 class BadAnswer(Exception):
@@ -172,140 +177,209 @@ def _id(raw: str) -> int | None:
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
 
 
-def _parse_answer(data, question: Question) -> ParsedAnswer:
-    """Check the posted form against the question (already loaded with its choices): no queries."""
-    question_id = _id(data.get("question", ""))
-    if question_id is None:
+def _parse_answer(data: QueryDict, index: QuizIndex, question_id: int) -> ChoiceKey | None:
+    """The posted choice, checked against the question at this address (no queries); None if none was picked."""
+    posted_question = _id(data.get("question", ""))
+    if posted_question is None:
         raise BadAnswer("The form did not say which question it answers. Reload the page and answer again.")
-    if question_id != question.pk:
+    if posted_question != question_id:
         raise BadAnswer("This answer is for a different question from the one at this address.")
     raw_choice = data.get("choice", "")
     if raw_choice == "":
-        return ParsedAnswer(choice=None)
+        return None
     choice_id = _id(raw_choice)
     if choice_id is None:
         raise BadAnswer("That is not one of the choices. Pick one of the answers listed.")
-    choice = next((c for c in question.choices.all() if c.pk == choice_id), None)
+    choice = index.choice(question_id, choice_id)
     if choice is None:
         raise BadAnswer("That choice does not belong to this question. Pick one of the answers listed.")
-    return ParsedAnswer(choice=choice)
+    return choice
 
 
-def _render_step(
-    request: HttpRequest,
-    *,
-    quiz: Quiz,
-    attempt: Attempt,
-    progress: Progress,
-    number: int,
-    error: str | None = None,
-    already_answered: bool = False,
-    status: int = 200,
-) -> HttpResponse:
-    question = progress.questions[number - 1]
-    answer = progress.answers.get(question.pk)
-    context: dict[str, Any] = {
+@dataclass(frozen=True)
+class Reviewed:
+    """A reader's answer as the feedback and the review show it."""
+
+    choice: Choice | None  # None once editors deleted the choice
+    is_correct: bool
+
+
+@dataclass(frozen=True)
+class StepVariant:
+    """What a step's shared HTML depends on, beyond the quiz and the question: one cache entry each."""
+
+    number: int
+    partial: bool
+    given: Given | None = None  # None: the question, not yet answered
+    has_tally: bool = False
+    nav: str = ""  # after the feedback: "next" question, the "result", or "back" to the intro
+    already: bool = False  # the reader had answered before this request
+    error: str = ""  # the form shown again with this message (not stored)
+
+    def key(self) -> tuple[object, ...]:
+        answer = ("ask",) if self.given is None else ("fb", self.given.choice_id, self.given.is_correct)
+        return (self.number, self.partial, *answer, self.has_tally, self.nav, self.already)
+
+
+def _render_step(request: HttpRequest, found: Found, variant: StepVariant) -> str:
+    """The step's HTML, with markers (quiz_pages.slot) for the reader's own values."""
+    index = found.index
+    quiz = get_object_or_404(Quiz, pk=index.pk)
+    question = get_object_or_404(
+        Question.objects.select_related("claim").prefetch_related("choices"),
+        pk=index.question_ids[variant.number - 1],
+    )
+    context: dict[str, object] = {
         "quiz": quiz,
-        "attempt": attempt,
-        "progress": progress,
-        "number": number,
+        "number": variant.number,
+        "progress": {"total": index.total, "answered_count": slot("answered")},
         "question": question,
-        "question_url": _question_url(quiz, number),
-        "answer": answer,
-        "error": error,
-        "already_answered": already_answered,
+        "question_url": index.question_url(variant.number),
+        "csrf_token": slot("csrf"),
+        "error": variant.error,
+        "already_answered": variant.already,
     }
-    if answer is not None:
-        tally = quiz_services.question_tally(question)
-        correct = question.correct_choice
+    given = variant.given
+    if given is None:
         context |= {
-            "tally": tally,
+            "focus": "#choice-error" if variant.error else "#question",
+            "announce": variant.error or f"Question {variant.number} of {index.total}: {question.prompt}",
+        }
+    else:
+        choices: list[Choice] = list(question.choices.all())
+        correct = question.correct_choice
+        percent = slot("percent")
+        context |= {
+            "answer": Reviewed(next((c for c in choices if c.pk == given.choice_id), None), given.is_correct),
+            "tally": {"answered": variant.has_tally, "percent_correct": percent},
             "correct_choice": correct,
-            "next_url": _question_url(quiz, number + 1) if number < progress.total else None,
-            "result_url": attempt.get_absolute_url() if attempt.is_finished else None,
+            "next_url": index.question_url(variant.number + 1) if variant.nav == "next" else None,
+            "result_url": slot("result") if variant.nav == "result" else None,
             "focus": "#feedback-heading",
             "announce": " ".join(
                 part
                 for part in (
-                    "Right." if answer.is_correct else "Wrong.",
+                    "Right." if given.is_correct else "Wrong.",
                     f"The answer is {correct.text}." if correct else "",
-                    f"{tally.percent_correct}% of readers got this right." if tally.answered else "",
+                    f"{percent}% of readers got this right." if variant.has_tally else "",
                 )
                 if part
             ),
         }
+    template = "quizzes/question.html#step" if variant.partial else "quizzes/question.html"
+    return render_to_string(template, context, request)
+
+
+def _step(
+    request: HttpRequest,
+    found: Found,
+    *,
+    attempt: Attempt,
+    progress: Progress,
+    number: int,
+    error: str = "",
+    already: bool = False,
+    tally: QuestionTally | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The question at `number` for this reader: asked, or answered with its feedback."""
+    index = found.index
+    question_id = index.question_ids[number - 1]
+    given = progress.answers.get(question_id)
+    partial = wants_partial(request)
+    values: dict[str, object] = {"answered": progress.answered_count}
+    if given is None:
+        variant = StepVariant(number, partial, error=error)
+        values["csrf"] = get_token(request)
     else:
-        context |= {
-            "focus": "#choice-error" if error else "#question",
-            "announce": error or f"Question {number} of {progress.total}: {question.prompt}",
-        }
-    if wants_partial(request):
-        response = render(request, "quizzes/question.html#step", context, status=status)
-        if request.method == "GET":
-            # The URL of the question actually shown, also after a jump to the first unanswered one.
-            push_url(response, context["question_url"])
-    else:
-        response = render(request, "quizzes/question.html", context, status=status)
+        if tally is None:
+            tally = quiz_services.question_tally(question_id)
+        nav = "next" if number < index.total else "result" if attempt.is_finished else "back"
+        variant = StepVariant(number, partial, given, has_tally=bool(tally.answered), nav=nav, already=already)
+        values |= {"percent": tally.percent_correct or 0, "result": index.result_url(attempt.token)}
+    html = cached_step(
+        version=found.version,
+        index=index,
+        variant=variant.key(),
+        render=lambda: _render_step(request, found, variant),
+        store=not found.preview and not error,
+    )
+    response = HttpResponse(fill(html, values), status=status)
+    if partial and request.method == "GET":
+        # The URL of the question actually shown, also after a jump to the first unanswered one.
+        push_url(response, index.question_url(number))
     vary_on_htmx(response)
     patch_cache_control(response, private=True, no_store=True)
     return response
 
 
+def _no_attempt(request: HttpRequest, index: QuizIndex) -> HttpResponse:
+    return _error(
+        request,
+        status=409,
+        title="No quiz in progress",
+        message="We could not find your quiz in this browser; it may have expired. Start the quiz to answer.",
+        quiz=index,
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @rate_limited("quiz-answer", "QUIZ_ANSWER_RATE", _too_many)
+@keeps_reader_cookie
 def quiz_question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    quiz = _published_quiz(slug, request)
-    if quiz is None:
+    found = _find_quiz(request, slug)
+    if found is None:
         return _quiz_not_found(request)
-    questions = quiz_services.quiz_questions(quiz)
-    if not 1 <= number <= len(questions):
+    index = found.index
+    if not 1 <= number <= index.total:
         return _error(
             request,
             status=404,
             title="No such question",
-            message=f"This quiz has {len(questions)} question{'s' if len(questions) != 1 else ''}.",
-            quiz=quiz,
+            message=f"This quiz has {index.total} question{'s' if index.total != 1 else ''}.",
+            quiz=index,
         )
-    question = questions[number - 1]
-    attempt = Attempt.objects.latest_for_reader(quiz=quiz, reader=_reader(request))
+    if request.method == "POST":
+        return _post_answer(request, found, number)
+    attempt, progress = quiz_services.reader_progress(
+        quiz_id=index.pk, reader=reader_of(request), question_ids=index.question_ids
+    )
     if attempt is None:
-        if request.method == "GET":
-            # Nothing started in this browser (or the session expired): the intro has the Start button.
-            if wants_partial(request):
-                return HttpResponseClientRedirect(quiz.get_absolute_url())
-            return HttpResponseRedirect(quiz.get_absolute_url())
-        return _error(
-            request,
-            status=409,
-            title="No quiz in progress",
-            message="We could not find your quiz in this browser; it may have expired. Start the quiz to answer.",
-            quiz=quiz,
-        )
-    progress = quiz_services.attempt_progress(attempt, questions)
+        # Nothing started in this browser (or the cookie expired): the intro has the Start button.
+        if wants_partial(request):
+            return HttpResponseClientRedirect(index.get_absolute_url())
+        return HttpResponseRedirect(index.get_absolute_url())
+    if index.question_ids[number - 1] not in progress.answers and number != progress.next_number:
+        # Questions are answered in order: a later one jumps to the first unanswered one.
+        if progress.next_number:
+            return HttpResponseRedirect(index.question_url(progress.next_number))
+        target = index.result_url(attempt.token) if attempt.is_finished else index.get_absolute_url()
+        if wants_partial(request):
+            return HttpResponseClientRedirect(target)
+        return HttpResponseRedirect(target)
+    return _step(request, found, attempt=attempt, progress=progress, number=number)
 
-    if request.method == "GET":
-        if question.pk not in progress.answers and number != progress.next_number:
-            # Questions are answered in order: a later one jumps to the first unanswered one.
-            target = _question_url(quiz, progress.next_number) if progress.next_number else None
-            if target is None:
-                target = attempt.get_absolute_url() if attempt.is_finished else quiz.get_absolute_url()
-                if wants_partial(request):
-                    return HttpResponseClientRedirect(target)
-            return HttpResponseRedirect(target)
-        return _render_step(request, quiz=quiz, attempt=attempt, progress=progress, number=number)
 
+def _post_answer(request: HttpRequest, found: Found, number: int) -> HttpResponse:
+    index = found.index
+    question_id = index.question_ids[number - 1]
     try:
-        parsed = _parse_answer(request.POST, question)
+        choice = _parse_answer(request.POST, index, question_id)
     except BadAnswer as error:
-        return _error(request, status=400, title="That answer could not be recorded", message=str(error), quiz=quiz)
-
-    if question.pk in progress.answers:
-        return _answered(request, quiz=quiz, attempt=attempt, progress=progress, number=number, already=True)
-    if parsed.choice is None:
+        return _error(request, status=400, title="That answer could not be recorded", message=str(error), quiz=index)
+    reader = reader_of(request)
+    if choice is None:
+        attempt, progress = quiz_services.reader_progress(
+            quiz_id=index.pk, reader=reader, question_ids=index.question_ids
+        )
+        if attempt is None:
+            return _no_attempt(request, index)
+        if question_id in progress.answers:
+            return _answered(request, found, attempt=attempt, progress=progress, number=number, already=True)
         # 422 lets htmx swap the form back with its error; without JavaScript it is an ordinary page.
-        return _render_step(
+        return _step(
             request,
-            quiz=quiz,
+            found,
             attempt=attempt,
             progress=progress,
             number=number,
@@ -313,7 +387,18 @@ def quiz_question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             status=422 if wants_partial(request) else 200,
         )
     try:
-        result = quiz_services.answer_question(attempt=attempt, question=question, choice=parsed.choice)
+        recorded = (
+            quiz_services.record_answer(
+                quiz_id=index.pk,
+                reader=reader,
+                question_ids=index.question_ids,
+                question_id=question_id,
+                choice_id=choice.pk,
+                is_correct=choice.is_correct,
+            )
+            if reader
+            else None
+        )
     except NotYourTurn as refusal:
         if refusal.expected_number is None:
             return _error(
@@ -321,70 +406,86 @@ def quiz_question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
                 status=409,
                 title="You have finished this quiz",
                 message="Your answers are in. See your score, or start the quiz again.",
-                quiz=quiz,
-                link=(attempt.get_absolute_url(), "See your score"),
+                quiz=index,
+                link=(index.result_url(refusal.token), "See your score") if refusal.token else None,
             )
         return _error(
             request,
             status=409,
             title=f"Answer question {refusal.expected_number} first",
             message="Questions are answered in order.",
-            quiz=quiz,
-            link=(_question_url(quiz, refusal.expected_number), f"Go to question {refusal.expected_number}"),
+            quiz=index,
+            link=(index.question_url(refusal.expected_number), f"Go to question {refusal.expected_number}"),
         )
-    except WrongChoice as error:
-        return _error(request, status=400, title="That answer could not be recorded", message=str(error), quiz=quiz)
-    progress.answers[question.pk] = result.answer
-    result.attempt.quiz = quiz
+    if recorded is None:
+        return _no_attempt(request, index)
     return _answered(
-        request, quiz=quiz, attempt=result.attempt, progress=progress, number=number, already=not result.created
+        request,
+        found,
+        attempt=recorded.attempt,
+        progress=recorded.progress,
+        number=number,
+        already=not recorded.created,
+        tally=recorded.tally,
     )
 
 
 def _answered(
-    request: HttpRequest, *, quiz: Quiz, attempt: Attempt, progress: Progress, number: int, already: bool
+    request: HttpRequest,
+    found: Found,
+    *,
+    attempt: Attempt,
+    progress: Progress,
+    number: int,
+    already: bool,
+    tally: QuestionTally | None = None,
 ) -> HttpResponse:
     if wants_partial(request):
-        return _render_step(
-            request, quiz=quiz, attempt=attempt, progress=progress, number=number, already_answered=already
-        )
+        return _step(request, found, attempt=attempt, progress=progress, number=number, already=already, tally=tally)
     # Post/redirect/get: the question's URL shows the feedback once it is answered.
-    return HttpResponseSeeOther(_question_url(quiz, number))
+    return HttpResponseSeeOther(found.index.question_url(number))
 
 
-def _finished_attempt(quiz: Quiz, token: str) -> Attempt | None:
-    attempt = Attempt.objects.finished().filter(quiz=quiz, token=token).first()
-    if attempt is not None:
-        attempt.quiz = quiz  # spares a query in get_absolute_url()
-    return attempt
+def _finished_attempt(index: QuizIndex, token: str) -> Attempt | None:
+    return Attempt.objects.finished().filter(quiz_id=index.pk, token=token).first()
 
 
 @require_safe
+@keeps_reader_cookie
 def quiz_result(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     """A finished attempt's score for anyone with the link; its owner also sees the review of their answers."""
-    quiz = _published_quiz(slug, request)
-    attempt = _finished_attempt(quiz, token) if quiz else None
-    if quiz is None or attempt is None:
+    found = _find_quiz(request, slug)
+    attempt = _finished_attempt(found.index, token) if found else None
+    if found is None or attempt is None:
         return _error(
             request,
             status=404,
             title="Result not found",
             message="There is no quiz result at this address. Check that the link was copied whole.",
-            quiz=quiz,
-            link=None if quiz else (reverse("home"), "Go to the home page"),
+            quiz=found.index if found else None,
+            link=None if found else (reverse("home"), "Go to the home page"),
         )
+    index = found.index
     assert attempt.total is not None  # finished: a database constraint sets it
-    is_owner = attempt.reader == _reader(request)
-    review = None
+    is_owner = attempt.reader == reader_of(request)
+    review: list[tuple[Question, Reviewed | None]] | None = None
     if is_owner:
-        progress = quiz_services.attempt_progress(attempt, quiz_services.quiz_questions(quiz))
-        review = [(question, progress.answers.get(question.pk)) for question in progress.questions]
-    score = f"I got {attempt.score}/{attempt.total} on “{quiz.title}”"
+        answers = quiz_services.answers_given(attempt.pk)
+        questions = quiz_services.questions_in_order(index.pk)
+        review = []
+        for question in questions:
+            given = answers.get(question.pk)
+            if given is None:
+                review.append((question, None))
+                continue
+            choice = next((c for c in question.choices.all() if c.pk == given.choice_id), None)
+            review.append((question, Reviewed(choice, given.is_correct)))
+    score = f"I got {attempt.score}/{attempt.total} on “{index.title}”"
     share = share_meta(
-        path=attempt.get_absolute_url(),
+        path=index.result_url(token),
         title=score,
-        description=f"Take the quiz on “{quiz.article.title}” and see how you compare."
-        if quiz.article.is_published
+        description=f"Take the quiz on “{index.article_title}” and see how you compare."
+        if index.article_is_published
         else "Take the quiz and see how you compare.",
         image_path=reverse("quiz-result-card", kwargs={"slug": slug, "token": token}),
     )
@@ -392,11 +493,13 @@ def quiz_result(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         request,
         "quizzes/results.html",
         {
-            "quiz": quiz,
+            "quiz": index,
             "attempt": attempt,
             "is_owner": is_owner,
             "review": review,
-            "distribution": quiz_services.score_distribution(quiz=quiz, total=attempt.total, yours=attempt.score),
+            "distribution": quiz_services.score_distribution(
+                quiz_id=index.pk, total=attempt.total, yours=attempt.score
+            ),
             "share": share,
             "share_text": f"{score}. Can you beat it?",
         },
@@ -408,13 +511,13 @@ def quiz_result(request: HttpRequest, slug: str, token: str) -> HttpResponse:
 
 @require_safe
 def quiz_result_card(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    quiz = _published_quiz(slug, request)
-    attempt = _finished_attempt(quiz, token) if quiz else None
-    if quiz is None or attempt is None:
+    found = _find_quiz(request, slug)
+    attempt = _finished_attempt(found.index, token) if found else None
+    if found is None or attempt is None:
         return HttpResponse("No such result.", status=404, content_type="text/plain")
     assert attempt.score is not None and attempt.total is not None  # finished: a database constraint sets both
     response = HttpResponse(
-        render_result_card(quiz_title=quiz.title, score=attempt.score, total=attempt.total),
+        render_result_card(quiz_title=found.index.title, score=attempt.score, total=attempt.total),
         content_type="image/png",
     )
     # A finished score never changes, so chat apps and browsers may keep the image.

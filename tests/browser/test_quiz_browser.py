@@ -118,7 +118,7 @@ def expect_progress(page: Page, number: int, answered: int) -> None:
 
 
 def expected_announcement(question: Question, right: bool) -> str:
-    tally = quiz_services.question_tally(question)
+    tally = quiz_services.question_tally(question.pk)
     return (
         f"{'Right.' if right else 'Wrong.'} The answer is {question.correct_choice.text}. "
         f"{tally.percent_correct}% of readers got this right."
@@ -166,7 +166,7 @@ def expect_feedback(page: Page, question: Question, number: int, chosen: str) ->
     expect(feedback.locator(".quiz-feedback__claim .badge__label")).to_contain_text(claim.get_verdict_display())
     link = feedback.get_by_role("link", name=re.compile(r"^Read the fact-check"))
     expect(link).to_have_attribute("href", claim.get_absolute_url())
-    tally = quiz_services.question_tally(question)
+    tally = quiz_services.question_tally(question.pk)
     expect(page.locator("#readers-right")).to_have_text(f"{tally.percent_correct}% of readers got this right.")
     expect(page.locator("#answer-form")).to_have_count(0)
 

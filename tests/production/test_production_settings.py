@@ -100,11 +100,12 @@ def test_security_headers_on_every_main_page(probe):
 
 def test_cookies_are_secure_httponly_and_samesite(probe):
     cookies = probe["session_cookies"]
-    assert "sessionid" in cookies, "starting a quiz sets the session cookie"
+    assert "quiz_reader" in cookies, "starting a quiz sets the reader cookie"
+    assert "sessionid" not in cookies, "a reader costs no session (no row written per visitor)"
     for name, flags in cookies.items():
         assert flags["secure"], name
         assert flags["samesite"] in {"Lax", "Strict"}, name
-    assert cookies["sessionid"]["httponly"]
+    assert cookies["quiz_reader"]["httponly"]
 
 
 def test_plain_http_is_redirected_to_https(probe):

@@ -1,0 +1,130 @@
+"""The quiz's shared content, built once per content version and cached; readers' state added per request.
+
+Two things are cached, both keyed by the content version (claims/caching.py),
+so that an editor's change shows on the next request:
+
+- a quiz's index: what every quiz request needs to know about the quiz (is it
+  public, its questions in order, each question's choices and which is right),
+  as plain values that are cheap to unpickle: no query on the hot path;
+- each question step as rendered HTML, one per variant (the question, or its
+  feedback for each choice a reader can have given), with markers where a
+  reader's own values go: the CSRF token, how many questions they answered,
+  the share of readers who got it right, the link to their result. A request
+  fills the markers (escaped) instead of rendering the template.
+
+Previews of drafts for editors are rendered each time and never stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.html import escape
+
+from claims.caching import cached_for_version, content_version, store_for_version
+from claims.models import Quiz, Status
+
+# Private-use characters: never in editors' text, and left alone by HTML escaping.
+_OPEN, _CLOSE = "\ue000", "\ue001"
+
+
+def slot(name: str) -> str:
+    """The marker that stands for a reader's own value in a cached step."""
+    return f"{_OPEN}{name}{_CLOSE}"
+
+
+def fill(html: str, values: Mapping[str, object]) -> str:
+    for name, value in values.items():
+        html = html.replace(slot(name), escape(str(value)))
+    return html
+
+
+@dataclass(frozen=True)
+class ChoiceKey:
+    pk: int
+    is_correct: bool
+
+
+@dataclass(frozen=True)
+class QuizIndex:
+    """A quiz as every quiz request sees it, without a query."""
+
+    pk: int
+    slug: str
+    title: str
+    status: str
+    published_at: datetime | None
+    article_title: str
+    article_is_published: bool
+    question_ids: tuple[int, ...]
+    choices: dict[int, tuple[ChoiceKey, ...]]  # by question id, in order
+
+    @property
+    def total(self) -> int:
+        return len(self.question_ids)
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
+
+    def get_absolute_url(self) -> str:
+        return reverse("quiz-detail", kwargs={"slug": self.slug})
+
+    def question_url(self, number: int) -> str:
+        return reverse("quiz-question", kwargs={"slug": self.slug, "number": number})
+
+    def result_url(self, token: str) -> str:
+        return reverse("quiz-result", kwargs={"slug": self.slug, "token": token})
+
+    def choice(self, question_id: int, choice_id: int) -> ChoiceKey | None:
+        return next((c for c in self.choices.get(question_id, ()) if c.pk == choice_id), None)
+
+
+def _build_index(slug: str) -> QuizIndex | None:
+    quiz = Quiz.objects.select_related("article").filter(slug=slug).first()
+    if quiz is None:
+        return None
+    questions = list(quiz.questions.prefetch_related("choices"))
+    return QuizIndex(
+        pk=quiz.pk,
+        slug=quiz.slug,
+        title=quiz.title,
+        status=quiz.status,
+        published_at=quiz.published_at,
+        article_title=quiz.article.title,
+        article_is_published=quiz.article.is_published,
+        question_ids=tuple(q.pk for q in questions),
+        choices={q.pk: tuple(ChoiceKey(c.pk, c.is_correct) for c in q.choices.all()) for q in questions},
+    )
+
+
+def quiz_index(slug: str) -> tuple[int, QuizIndex | None]:
+    """(content version, the quiz at `slug` or None): from the cache, built on a miss (three queries)."""
+    if len(slug) > Quiz._meta.get_field("slug").max_length:  # type: ignore[operator]  # no such quiz; keeps keys short
+        return content_version(), None
+    key = f"quiz-index:{slug}"
+    version, index = cached_for_version(key)
+    if index is None:
+        index = _build_index(slug)
+        if index is not None:  # unknown slugs are not stored: junk addresses must not fill the cache
+            store_for_version(key, version, index)
+    return version, index
+
+
+def cached_step(
+    *, version: int, index: QuizIndex, variant: tuple[object, ...], render: Callable[[], str], store: bool
+) -> str:
+    """The step's HTML with its markers, rendered by `render` on a miss and stored unless `store` is false."""
+    key = ":".join(["quiz-step", translation.get_language() or "", str(index.pk), *map(str, variant)])
+    if store:
+        cached_version, html = cached_for_version(key)
+        if html is not None and cached_version == version:
+            return html
+    html = render()
+    if store:
+        store_for_version(key, version, html)
+    return html
