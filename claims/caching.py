@@ -87,14 +87,22 @@ def cached_for_version(key: str) -> tuple[int, Any]:
     One cache round trip when both are there. Read the version before building what is to be
     stored: an edit committed meanwhile then makes the new entry stale, not current.
     """
-    found = cache.get_many([VERSION_KEY, key])
+    version, found = cached_many_for_version([key])
+    return version, found.get(key)
+
+
+def cached_many_for_version(keys: list[str]) -> tuple[int, dict[str, Any]]:
+    """As cached_for_version, for several keys in the same round trip: those stored for the current version."""
+    found = cache.get_many([VERSION_KEY, *keys])
     version = found.get(VERSION_KEY)
     if version is None:
-        return content_version(), None
-    entry = found.get(key)
-    if not entry or entry[0] != version:
-        return version, None
-    return version, entry[1]
+        return content_version(), {}
+    current = {}
+    for key in keys:
+        entry = found.get(key)
+        if entry and entry[0] == version:
+            current[key] = entry[1]
+    return version, current
 
 
 def store_for_version(key: str, version: int, value: Any, timeout: int = PAGE_TIMEOUT) -> None:

@@ -17,7 +17,7 @@ Previews of drafts for editors are rendered each time and never stored.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from claims.caching import cached_for_version, content_version, store_for_version
+from claims.caching import cached_for_version, cached_many_for_version, content_version, store_for_version
 from claims.models import Quiz, Status
 
 # Private-use characters: never in editors' text, and left alone by HTML escaping.
@@ -102,25 +102,43 @@ def _build_index(slug: str) -> QuizIndex | None:
     )
 
 
-def quiz_index(slug: str) -> tuple[int, QuizIndex | None]:
-    """(content version, the quiz at `slug` or None): from the cache, built on a miss (three queries)."""
+def step_key(slug: str, variant: tuple[object, ...]) -> str:
+    return ":".join(["quiz-step", translation.get_language() or "", slug, *map(str, variant)])
+
+
+def quiz_index(slug: str, *, prefetch: Sequence[str] = ()) -> tuple[int, QuizIndex | None, dict[str, str]]:
+    """(content version, the quiz at `slug` or None, the steps at the `prefetch` keys found for that version).
+
+    One cache round trip on a hit, with the step the request will most likely show; the index
+    is built on a miss (three queries).
+    """
     if len(slug) > Quiz._meta.get_field("slug").max_length:  # type: ignore[operator]  # no such quiz; keeps keys short
-        return content_version(), None
+        return content_version(), None, {}
     key = f"quiz-index:{slug}"
-    version, index = cached_for_version(key)
+    version, found = cached_many_for_version([key, *prefetch])
+    index = found.pop(key, None)
     if index is None:
         index = _build_index(slug)
         if index is not None:  # unknown slugs are not stored: junk addresses must not fill the cache
             store_for_version(key, version, index)
-    return version, index
+    return version, index, found
 
 
 def cached_step(
-    *, version: int, index: QuizIndex, variant: tuple[object, ...], render: Callable[[], str], store: bool
+    *,
+    version: int,
+    index: QuizIndex,
+    variant: tuple[object, ...],
+    render: Callable[[], str],
+    store: bool,
+    prefetched: Mapping[str, str],
 ) -> str:
-    """The step's HTML with its markers, rendered by `render` on a miss and stored unless `store` is false."""
-    key = ":".join(["quiz-step", translation.get_language() or "", str(index.pk), *map(str, variant)])
+    """The step's HTML with its markers: prefetched with the index, else from the cache, else rendered by
+    `render` (and stored unless `store` is false)."""
+    key = step_key(index.slug, variant)
     if store:
+        if key in prefetched:
+            return prefetched[key]
         cached_version, html = cached_for_version(key)
         if html is not None and cached_version == version:
             return html

@@ -32,13 +32,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from claims import quiz_sql
 from claims.models import Answer, Attempt, Choice, Question, QuestionTally, Quiz, ScoreTally, Status
+from claims.ratelimit import count
 
 
 class QuizFlowError(Exception):
@@ -68,16 +68,8 @@ def counted_attempts_window() -> int:
 
 def _take_counted_slot(*, quiz: Quiz, reader: str) -> bool:
     """Whether a new attempt by `reader` may count in the statistics, using up one of their slots."""
-    key = f"quiz-counted-attempts:{quiz.pk}:{reader}"
-    window = counted_attempts_window()
-    # add() then incr() is atomic on Redis and on the local-memory cache, so
-    # concurrent starts cannot both see a free slot; the window starts with the first attempt.
-    cache.add(key, 0, timeout=window)
-    try:
-        started = cache.incr(key)
-    except ValueError:  # the key expired between add() and incr(): a fresh window
-        cache.set(key, 1, timeout=window)
-        started = 1
+    # Atomic, so concurrent starts cannot both see a free slot; the window starts with the first attempt.
+    started = count(f"quiz-counted-attempts:{quiz.pk}:{reader}", counted_attempts_window())
     return started <= counted_attempts_limit()
 
 
@@ -185,29 +177,46 @@ def _count_score(*, quiz_id: int, score: int) -> None:
     quiz_sql.increment(ScoreTally, {"quiz": quiz_id, "score": score}, {"attempts": 1})
 
 
-def _record(
-    attempt: Attempt, *, question_ids: Sequence[int], question_id: int, choice_id: int, is_correct: bool
-) -> Recorded:
-    """Inside the transaction, `attempt` locked: the order rule, then the insert and the counters."""
-    progress = Progress(question_ids, answers_given(attempt.pk))
+def _record(attempt: Attempt, progress: Progress, *, question_id: int, choice_id: int, is_correct: bool) -> Recorded:
+    """The order rule against the answers read, then the writes in one short transaction.
+
+    Nothing is locked and nothing re-read inside the transaction: the unique constraint on
+    (attempt, question) is what stops a second answer. A concurrent answer of the same reader
+    can only make `progress` miss an answer committed meanwhile; then either the rule refuses
+    (a later question: not their turn) or the insert conflicts (the same question), and the
+    reader gets the stored answer. The transaction holds SQLite's write lock for two statements
+    (four when it finishes the attempt), as long as the plainest write would.
+    """
     if question_id in progress.answers:
         return Recorded(attempt, progress, progress.answers[question_id], created=False, tally=None)
     expected = progress.next_number
     if attempt.is_finished or expected is None:
         raise NotYourTurn(None, token=attempt.token if attempt.is_finished else "")
-    if question_ids[expected - 1] != question_id:
+    if progress.question_ids[expected - 1] != question_id:
         raise NotYourTurn(expected)
-    answer = Answer.objects.create(attempt=attempt, question_id=question_id, choice_id=choice_id, is_correct=is_correct)
-    given = progress.answers[question_id] = Given(choice_id, is_correct)
-    tally = _count_answer(question_id=question_id, correct=is_correct) if attempt.counted else None
-    if progress.next_number is None:
-        attempt.score = progress.score
-        attempt.total = progress.total
-        attempt.finished_at = timezone.now()
-        attempt.save(update_fields=["score", "total", "finished_at"])
-        if attempt.counted:
-            _count_score(quiz_id=attempt.quiz_id, score=attempt.score)
-    return Recorded(attempt, progress, given, created=True, tally=tally, answer=answer)
+    given = Given(choice_id, is_correct)
+    after = Progress(progress.question_ids, {**progress.answers, question_id: given})
+    try:
+        with transaction.atomic():
+            answer = Answer.objects.create(
+                attempt=attempt, question_id=question_id, choice_id=choice_id, is_correct=is_correct
+            )
+            tally = _count_answer(question_id=question_id, correct=is_correct) if attempt.counted else None
+            if after.next_number is None:
+                attempt.score = after.score
+                attempt.total = after.total
+                attempt.finished_at = timezone.now()
+                attempt.save(update_fields=["score", "total", "finished_at"])
+                if attempt.counted:
+                    _count_score(quiz_id=attempt.quiz_id, score=attempt.score)
+    except IntegrityError:
+        # The same answer was recorded first by another request (a double click, a replay): show it.
+        stored = attempt_progress(attempt, progress.question_ids)
+        if question_id not in stored.answers:
+            raise
+        attempt.refresh_from_db(fields=["score", "total", "finished_at"])
+        return Recorded(attempt, stored, stored.answers[question_id], created=False, tally=None)
+    return Recorded(attempt, after, given, created=True, tally=tally, answer=answer)
 
 
 def record_answer(
@@ -216,29 +225,16 @@ def record_answer(
     """The reader's answer to the question `question_id` of their latest attempt at the quiz; None if they have none.
 
     The caller has checked that the choice is one of the question's and knows the quiz's
-    questions in order, so the transaction is a handful of statements: find and lock the
-    attempt, read its answers, insert the answer, count it, and when it was the last,
-    finish the attempt and count its score. Raises NotYourTurn, having recorded nothing,
-    when the question is not the reader's next one; a repeated answer changes nothing.
+    questions in order, so this is a handful of statements: the reader's attempt with its
+    answers (one query), then in a transaction the answer's insert and its count (an upsert
+    that returns the question's new counters); after the last question also the attempt's
+    score and its count. Raises NotYourTurn, having recorded nothing, when the question is
+    not the reader's next one; a repeated answer changes nothing.
     """
-    for _ in range(2):
-        try:
-            with transaction.atomic():
-                row = quiz_sql.lock_reader_attempt(quiz_id, reader)
-                if row is None:
-                    return None
-                return _record(
-                    row.as_attempt(quiz_id=quiz_id, reader=reader),
-                    question_ids=question_ids,
-                    question_id=question_id,
-                    choice_id=choice_id,
-                    is_correct=is_correct,
-                )
-        except IntegrityError:
-            # Only reachable where the lock is a no-op and another request inserted the same answer
-            # first: the transaction rolled back, and the second pass finds that answer.
-            continue
-    raise RuntimeError("the answer could not be recorded")  # pragma: no cover (two conflicts in a row)
+    attempt, progress = reader_progress(quiz_id=quiz_id, reader=reader, question_ids=question_ids)
+    if attempt is None:
+        return None
+    return _record(attempt, progress, question_id=question_id, choice_id=choice_id, is_correct=is_correct)
 
 
 @dataclass(frozen=True)
@@ -257,17 +253,16 @@ def answer_question(*, attempt: Attempt, question: Question, choice: Choice) -> 
     """
     if choice.question_id != question.pk or question.quiz_id != attempt.quiz_id:
         raise WrongChoice("that choice is not one of this question's choices")
-    with transaction.atomic():
-        locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
-        question_ids = list(Question.objects.filter(quiz_id=attempt.quiz_id).values_list("pk", flat=True))
-        recorded = _record(
-            locked,
-            question_ids=question_ids,
-            question_id=question.pk,
-            choice_id=choice.pk,
-            is_correct=choice.is_correct,
-        )
-    answer = recorded.answer or Answer.objects.get(attempt=locked, question=question)
+    question_ids = list(Question.objects.filter(quiz_id=attempt.quiz_id).values_list("pk", flat=True))
+    attempt.refresh_from_db()
+    recorded = _record(
+        attempt,
+        attempt_progress(attempt, question_ids),
+        question_id=question.pk,
+        choice_id=choice.pk,
+        is_correct=choice.is_correct,
+    )
+    answer = recorded.answer or Answer.objects.get(attempt=attempt, question=question)
     return AnswerResult(answer=answer, created=recorded.created, attempt=recorded.attempt)
 
 

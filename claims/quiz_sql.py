@@ -2,7 +2,7 @@
 
 A reader's question page and answer are the busiest requests on the site. Built
 with the ORM, composing and compiling these few queries (a subquery, an outer
-join, a row lock, an upsert that adds) cost more than everything else the step
+join, an upsert that adds) cost more than everything else the step
 does; as SQL they cost their execution. Each runs on SQLite and PostgreSQL, and
 takes only quoted names from the models and values as parameters. Everything
 else about quizzes goes through the ORM.
@@ -93,20 +93,6 @@ def reader_attempt_with_answers(
     # No answers yet: the outer join gives one row of NULLs.
     answers = [(q, c, bool(right)) for *_, q, c, right in rows if q is not None]
     return _attempt_row(rows[0][:width]), answers
-
-
-def lock_reader_attempt(quiz_id: int, reader: str) -> AttemptRow | None:
-    """The reader's latest attempt, locked until the transaction ends (on PostgreSQL; SQLite's IMMEDIATE
-    transactions already serialise writers). Read after the lock: no other answer is being recorded."""
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    sql = (
-        f"SELECT {', '.join(_ATTEMPT_COLUMNS)} FROM {_table(Attempt)}"  # noqa: S608
-        f" WHERE id = ({_latest_attempt_id()}){lock}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [quiz_id, reader])
-        row = cursor.fetchone()
-    return _attempt_row(row) if row else None
 
 
 def answers_of(attempt_id: int) -> list[tuple[int, int | None, bool]]:

@@ -39,19 +39,30 @@ class Rate:
         return cls(int(count), int(seconds))
 
 
+def count(key: str, timeout: int) -> int:
+    """Add one to a counter that lives `timeout` seconds from its first count; the new count (0: cache down).
+
+    Atomic on Redis (one round trip: factcheck.cache.ResilientRedisCache.count) and on the
+    local-memory cache (add then incr), so concurrent requests never both see the same count.
+    """
+    counter = getattr(cache, "count", None)
+    if callable(counter):
+        return counter(key, timeout)
+    cache.add(key, 0, timeout=timeout)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr: a fresh window
+        cache.set(key, 1, timeout=timeout)
+        return 1
+
+
 def hit(scope: str, client: str, rate: Rate) -> tuple[bool, int]:
     """Count one request; (allowed, seconds until the window resets)."""
     now = int(time.time())
     window = now // rate.seconds
-    key = f"rl:{scope}:{client}:{window}"
-    cache.add(key, 0, timeout=rate.seconds + 1)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr: start the window again
-        cache.set(key, 1, timeout=rate.seconds + 1)
-        count = 1
+    counted = count(f"rl:{scope}:{client}:{window}", rate.seconds + 1)
     retry_after = (window + 1) * rate.seconds - now
-    return count <= rate.count or count == 0, retry_after
+    return counted <= rate.count or counted == 0, retry_after
 
 
 def over_limit(scope: str, client: str, rate: Rate) -> tuple[bool, int]:

@@ -58,3 +58,20 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._guard("clear", None, super().clear)
+
+    def count(self, key, timeout, version=None) -> int:
+        """Add one to the counter at `key`, which starts its `timeout` when it is created; the new count.
+
+        One round trip (INCR, then EXPIRE NX in the same MULTI), where add() and incr() through
+        Django's API take three. 0 when Redis is unreachable (callers fail open, as with incr).
+        """
+        return self._guard("count", 0, self._count, key, timeout, version)
+
+    def _count(self, key, timeout, version) -> int:
+        key = self.make_and_validate_key(key, version=version)
+        client = self._cache.get_client(key, write=True)
+        with client.pipeline() as pipe:
+            pipe.incr(key)
+            pipe.expire(key, timeout, nx=True)
+            count, _ = pipe.execute()
+        return int(count)

@@ -390,7 +390,11 @@ def bench_database(database: str, seconds: float, workdir: Path) -> Run:
     static_root = workdir / f"static-{database}"
     redis: stack.RedisServer | None = None
     db_names: list[str] = []
-    extra: dict[str, str] = {}
+    # Workers are not recycled during the run: gunicorn.conf.py restarts each after about 5,000 requests,
+    # which the static floor alone reaches within seconds, and a restarted worker spends a second of CPU
+    # importing Django and its caches start cold, in whichever scenario happens to be running. Measured
+    # in steady state, the scenarios can be compared with each other.
+    extra: dict[str, str] = {"GUNICORN_MAX_REQUESTS": "0"}
     if database == "sqlite":
         database_url = f"sqlite:///{workdir / 'bench.sqlite3'}"
         floor_url = f"sqlite:///{workdir / 'floor.sqlite3'}"
@@ -556,7 +560,8 @@ def report(runs: list[Run], seconds: float, load: tuple[float, float]) -> str:
         f"- Date: {now}",
         f"- Machine: {os.cpu_count()} CPUs (nproc), {cpu_model()}, {platform.system()} {platform.release()}",
         f"- Code: commit {code_version()}; Python {platform.python_version()}, PostgreSQL {postgres_version()}",
-        f"- Server: gunicorn with gunicorn.conf.py (sync workers), whitenoise, DEBUG=0, access log on; "
+        f"- Server: gunicorn with gunicorn.conf.py (sync workers), whitenoise, DEBUG=0, access log on, "
+        "workers not recycled during the run; "
         f"{seconds:g} s per scenario after a 1 s warm-up",
         f"- Load: wrk, {CONCURRENCY} concurrent connections on loopback, generated on the same machine",
         "  (wrk, gunicorn, PostgreSQL and Redis share its CPUs)",

@@ -10,7 +10,7 @@ reader's own values filled in per request.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.middleware.csrf import get_token
@@ -25,7 +25,7 @@ from claims import quiz_services
 from claims.htmx import vary_on_htmx, wants_partial
 from claims.models import Attempt, Choice, Question, QuestionTally, Quiz
 from claims.preview import can_preview, mark_preview
-from claims.quiz_pages import ChoiceKey, QuizIndex, cached_step, fill, quiz_index, slot
+from claims.quiz_pages import ChoiceKey, QuizIndex, cached_step, fill, quiz_index, slot, step_key
 from claims.quiz_readers import ensure_reader, keeps_reader_cookie, reader_of
 from claims.quiz_services import Given, NotYourTurn, Progress
 from claims.ratelimit import rate_limited
@@ -44,15 +44,16 @@ class Found:
     version: int  # the content version it was read at
     index: QuizIndex
     preview: bool  # an editor's view of a quiz readers cannot see: rendered each time, never stored
+    prefetched: dict[str, str] = field(default_factory=dict)  # steps read with the index (quiz_pages.step_key)
 
 
-def _find_quiz(request: HttpRequest, slug: str) -> Found | None:
+def _find_quiz(request: HttpRequest, slug: str, *, prefetch: tuple[str, ...] = ()) -> Found | None:
     """The published quiz at `slug`; for an editor, a draft too, shown as a preview."""
-    version, index = quiz_index(slug)
+    version, index, prefetched = quiz_index(slug, prefetch=prefetch)
     if index is None:
         return None
     if index.is_public:
-        return Found(version, index, preview=False)
+        return Found(version, index, preview=False, prefetched=prefetched)
     if can_preview(request, "quiz"):
         mark_preview(request)
         return Found(version, index, preview=True)
@@ -303,6 +304,7 @@ def _step(
         variant=variant.key(),
         render=lambda: _render_step(request, found, variant),
         store=not found.preview and not error,
+        prefetched=found.prefetched,
     )
     response = HttpResponse(fill(html, values), status=status)
     if partial and request.method == "GET":
@@ -327,7 +329,9 @@ def _no_attempt(request: HttpRequest, index: QuizIndex) -> HttpResponse:
 @rate_limited("quiz-answer", "QUIZ_ANSWER_RATE", _too_many)
 @keeps_reader_cookie
 def quiz_question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    found = _find_quiz(request, slug)
+    # A GET most often shows the question not yet answered: fetch that step with the quiz.
+    asked = step_key(slug, StepVariant(number, wants_partial(request)).key()) if request.method == "GET" else None
+    found = _find_quiz(request, slug, prefetch=(asked,) if asked else ())
     if found is None:
         return _quiz_not_found(request)
     index = found.index
