@@ -119,10 +119,15 @@ TEMPLATES = [
 ]
 
 # Database: SQLite by default; PostgreSQL (psycopg 3) through DATABASE_URL.
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+# Seconds a connection is kept between requests. Opening SQLite's file and setting its pragmas
+# costs more than a quiz step's whole work, so SQLite keeps its connection; PostgreSQL opens one
+# per request unless told otherwise (60 behind gunicorn, 0 behind PgBouncer: docs/deploy.md).
+CONN_MAX_AGE_DEFAULT = "600" if DATABASE_URL.startswith("sqlite") else "0"
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        DATABASE_URL,
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", CONN_MAX_AGE_DEFAULT)),
         conn_health_checks=True,
     )
 }

@@ -394,7 +394,8 @@ def bench_database(database: str, seconds: float, workdir: Path) -> Run:
     # which the static floor alone reaches within seconds, and a restarted worker spends a second of CPU
     # importing Django and its caches start cold, in whichever scenario happens to be running. Measured
     # in steady state, the scenarios can be compared with each other.
-    extra: dict[str, str] = {"GUNICORN_MAX_REQUESTS": "0"}
+    # Persistent connections (checked before reuse) for the app and the floor app, as production runs.
+    extra: dict[str, str] = {"GUNICORN_MAX_REQUESTS": "0", "CONN_MAX_AGE": "60"}
     if database == "sqlite":
         database_url = f"sqlite:///{workdir / 'bench.sqlite3'}"
         floor_url = f"sqlite:///{workdir / 'floor.sqlite3'}"
@@ -407,8 +408,6 @@ def bench_database(database: str, seconds: float, workdir: Path) -> Run:
         if not redis_url:
             redis = stack.RedisServer()
             redis_url = redis.url
-        # Persistent connections with health checks, as docs/deploy.md recommends for PostgreSQL.
-        extra["CONN_MAX_AGE"] = "60"
     env = stack.production_env(database_url=database_url, redis_url=redis_url, static_root=static_root, **extra)
     workers = int(env.get("WEB_CONCURRENCY") or (os.cpu_count() or 1) * 2 + 1)
     gunicorn_log = workdir / f"gunicorn-{database}.log"
