@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.core.cache import cache
 
 from claims.ratelimit import count
+from factcheck.cache import ResilientRedisCache
 
 
 def test_concurrent_counts_are_never_lost():
@@ -32,3 +33,12 @@ def test_a_counter_expires_with_the_window_its_first_count_opened():
     else:  # the local-memory cache keeps each key's expiry time
         key = cache.make_and_validate_key("test-counter:window")
         assert 0 < cache._expire_info[key] - time.time() <= 30  # type: ignore[attr-defined]
+
+
+def test_the_redis_cache_makes_one_client_per_server_not_one_per_call():
+    # A redis.Redis costs about as much to make as a round trip; building one per cache call doubled
+    # the cost of every cache read. Nothing connects until a command is sent, so no server is needed.
+    redis_cache = ResilientRedisCache("redis://127.0.0.1:6379/15", {})
+    first = redis_cache._cache.get_client("a", write=True)
+    assert redis_cache._cache.get_client("b", write=False) is first
+    assert redis_cache._cache.get_client("c", write=True) is first
