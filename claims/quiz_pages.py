@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -106,7 +107,12 @@ def step_key(slug: str, variant: tuple[object, ...]) -> str:
     return ":".join(["quiz-step", translation.get_language() or "", slug, *map(str, variant)])
 
 
-def quiz_index(slug: str, *, prefetch: Sequence[str] = ()) -> tuple[int, QuizIndex | None, dict[str, str]]:
+def result_key(slug: str, token: str) -> str:
+    """Where a finished attempt's result page, as everyone but its owner sees it, is cached."""
+    return ":".join(["quiz-result", translation.get_language() or "", slug, token])
+
+
+def quiz_index(slug: str, *, prefetch: Sequence[str] = ()) -> tuple[int, QuizIndex | None, dict[str, Any]]:
     """(content version, the quiz at `slug` or None, the steps at the `prefetch` keys found for that version).
 
     One cache round trip on a hit, with the step the request will most likely show; the index
@@ -131,14 +137,14 @@ def cached_step(
     variant: tuple[object, ...],
     render: Callable[[], str],
     store: bool,
-    prefetched: Mapping[str, str],
+    prefetched: Mapping[str, object],
 ) -> str:
     """The step's HTML with its markers: prefetched with the index, else from the cache, else rendered by
     `render` (and stored unless `store` is false)."""
     key = step_key(index.slug, variant)
     if store:
-        if key in prefetched:
-            return prefetched[key]
+        if isinstance(html := prefetched.get(key), str):
+            return html
         cached_version, html = cached_for_version(key)
         if html is not None and cached_version == version:
             return html

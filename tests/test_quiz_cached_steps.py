@@ -158,3 +158,26 @@ def test_a_forged_reader_cookie_is_no_reader(quiz, value):
     refused = client.post(_url(quiz, 1), {"question": question.pk, "choice": right.pk})
     assert refused.status_code == 409
     assert not Answer.objects.exists()
+
+
+def _finish(quiz: Quiz, *, right: bool) -> Client:
+    client = _reader(quiz)
+    for number in range(1, 4):
+        _, correct, incorrect = _choices(quiz, number)
+        assert _answer(client, quiz, number, correct if right else incorrect).status_code == 303
+    return client
+
+
+def test_a_shared_result_is_stored_once_but_always_shows_the_current_statistics(quiz):
+    owner = _finish(quiz, right=True)
+    url = Attempt.objects.get(reader=reader_id(owner)).get_absolute_url()
+    first = Client().get(url).text
+    assert 'id="histogram-caption" class="histogram__caption">How 1 reader scored' in first
+    assert "Your answers" not in first
+    assert "How 1 reader scored" in Client().get(url).text  # the same page, from the cache
+    _finish(quiz, right=False)  # another reader finishes: the statistics change
+    again = Client().get(url).text
+    assert "How 2 readers scored" in again and "better than 50% of the 2 readers" in again
+    # Its owner still gets their own page, with the review of their answers and a fresh form.
+    mine = owner.get(url).text
+    assert "Your answers" in mine and "How 2 readers scored" in mine and "csrfmiddlewaretoken" in mine

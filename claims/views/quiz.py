@@ -11,6 +11,7 @@ reader's own values filled in per request.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.middleware.csrf import get_token
@@ -22,10 +23,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from claims import quiz_services
+from claims.caching import store_for_version
 from claims.htmx import vary_on_htmx, wants_partial
 from claims.models import Attempt, Choice, Question, QuestionTally, Quiz
 from claims.preview import can_preview, mark_preview
-from claims.quiz_pages import ChoiceKey, QuizIndex, cached_step, fill, quiz_index, slot, step_key
+from claims.quiz_pages import ChoiceKey, QuizIndex, cached_step, fill, quiz_index, result_key, slot, step_key
 from claims.quiz_readers import ensure_reader, keeps_reader_cookie, reader_of
 from claims.quiz_services import Given, NotYourTurn, Progress
 from claims.ratelimit import rate_limited
@@ -44,7 +46,7 @@ class Found:
     version: int  # the content version it was read at
     index: QuizIndex
     preview: bool  # an editor's view of a quiz readers cannot see: rendered each time, never stored
-    prefetched: dict[str, str] = field(default_factory=dict)  # steps read with the index (quiz_pages.step_key)
+    prefetched: dict[str, Any] = field(default_factory=dict)  # pages read with the index (quiz_pages.step_key)
 
 
 def _find_quiz(request: HttpRequest, slug: str, *, prefetch: tuple[str, ...] = ()) -> Found | None:
@@ -454,11 +456,56 @@ def _finished_attempt(index: QuizIndex, token: str) -> Attempt | None:
     return Attempt.objects.finished().filter(quiz_id=index.pk, token=token).first()
 
 
+def _render_result(
+    request: HttpRequest,
+    index: QuizIndex,
+    attempt: Attempt,
+    distribution: quiz_services.Distribution,
+    *,
+    is_owner: bool,
+) -> str:
+    review: list[tuple[Question, Reviewed | None]] | None = None
+    if is_owner:
+        answers = quiz_services.answers_given(attempt.pk)
+        review = []
+        for question in quiz_services.questions_in_order(index.pk):
+            given = answers.get(question.pk)
+            if given is None:
+                review.append((question, None))
+                continue
+            choice = next((c for c in question.choices.all() if c.pk == given.choice_id), None)
+            review.append((question, Reviewed(choice, given.is_correct)))
+    score = f"I got {attempt.score}/{attempt.total} on “{index.title}”"
+    share = share_meta(
+        path=index.result_url(attempt.token),
+        title=score,
+        description=f"Take the quiz on “{index.article_title}” and see how you compare."
+        if index.article_is_published
+        else "Take the quiz and see how you compare.",
+        image_path=reverse("quiz-result-card", kwargs={"slug": index.slug, "token": attempt.token}),
+    )
+    context = {
+        "quiz": index,
+        "attempt": attempt,
+        "is_owner": is_owner,
+        "review": review,
+        "distribution": distribution,
+        "share": share,
+        "share_text": f"{score}. Can you beat it?",
+    }
+    return render_to_string("quizzes/results.html", context, request)
+
+
 @require_safe
 @keeps_reader_cookie
 def quiz_result(request: HttpRequest, slug: str, token: str) -> HttpResponse:
-    """A finished attempt's score for anyone with the link; its owner also sees the review of their answers."""
-    found = _find_quiz(request, slug)
+    """A finished attempt's score for anyone with the link; its owner also sees the review of their answers.
+
+    What everyone else sees is rendered once per content version and state of the statistics
+    (readers open shared results far more often than their owners do), stored with the quiz.
+    """
+    shared_key = result_key(slug, token)
+    found = _find_quiz(request, slug, prefetch=(shared_key,))
     attempt = _finished_attempt(found.index, token) if found else None
     if found is None or attempt is None:
         return _error(
@@ -472,42 +519,18 @@ def quiz_result(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     index = found.index
     assert attempt.total is not None  # finished: a database constraint sets it
     is_owner = attempt.reader == reader_of(request)
-    review: list[tuple[Question, Reviewed | None]] | None = None
-    if is_owner:
-        answers = quiz_services.answers_given(attempt.pk)
-        questions = quiz_services.questions_in_order(index.pk)
-        review = []
-        for question in questions:
-            given = answers.get(question.pk)
-            if given is None:
-                review.append((question, None))
-                continue
-            choice = next((c for c in question.choices.all() if c.pk == given.choice_id), None)
-            review.append((question, Reviewed(choice, given.is_correct)))
-    score = f"I got {attempt.score}/{attempt.total} on “{index.title}”"
-    share = share_meta(
-        path=index.result_url(token),
-        title=score,
-        description=f"Take the quiz on “{index.article_title}” and see how you compare."
-        if index.article_is_published
-        else "Take the quiz and see how you compare.",
-        image_path=reverse("quiz-result-card", kwargs={"slug": slug, "token": token}),
-    )
-    response = render(
-        request,
-        "quizzes/results.html",
-        {
-            "quiz": index,
-            "attempt": attempt,
-            "is_owner": is_owner,
-            "review": review,
-            "distribution": quiz_services.score_distribution(
-                quiz_id=index.pk, total=attempt.total, yours=attempt.score
-            ),
-            "share": share,
-            "share_text": f"{score}. Can you beat it?",
-        },
-    )
+    distribution = quiz_services.score_distribution(quiz_id=index.pk, total=attempt.total, yours=attempt.score)
+    statistics = tuple(bar.attempts for bar in distribution.bars)
+    if not is_owner and not found.preview:
+        stored = found.prefetched.get(shared_key)
+        if stored is not None and stored[0] == statistics:
+            html = stored[1]
+        else:
+            html = _render_result(request, index, attempt, distribution, is_owner=False)
+            store_for_version(shared_key, found.version, (statistics, html))
+        response = HttpResponse(html)
+    else:
+        response = HttpResponse(_render_result(request, index, attempt, distribution, is_owner=is_owner))
     # The page differs for its owner (the review); shared caches must not keep either version.
     patch_cache_control(response, private=True)
     return response
