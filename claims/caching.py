@@ -12,10 +12,12 @@ Editors (logged-in staff) always get a fresh page marked private.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import time
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -27,7 +29,26 @@ from django.utils.http import quote_etag, urlencode
 
 from claims.htmx import vary_on_htmx, wants_partial
 
-VERSION_KEY = "content-version"
+
+def release_fingerprint() -> str:
+    """What cached pages depend on besides the content: the templates, the static files' hashed names,
+    and the code that defines what is stored (this module and claims/quiz_pages.py).
+
+    Part of the version's key, so that during a rolling deploy servers of the old and the new
+    release never serve each other's pages (a page of the old release may name static files the
+    new one no longer has, or lack a marker the new code fills); each starts its own versions.
+    """
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    sources = sorted((Path(settings.BASE_DIR) / "templates").rglob("*.html"))
+    sources += [here / "caching.py", here / "quiz_pages.py", Path(settings.STATIC_ROOT or ".") / "staticfiles.json"]
+    for path in sources:
+        with contextlib.suppress(OSError):  # no manifest before collectstatic (development)
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+VERSION_KEY = f"content-version:{release_fingerprint()}"
 PAGE_TIMEOUT = 60 * 10  # seconds a rendered page stays in our cache
 BROWSER_MAX_AGE = 60  # seconds browsers and CDNs may reuse a page without asking
 

@@ -17,6 +17,7 @@ Previews of drafts for editors are rendered each time and never stored.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,19 +30,28 @@ from django.utils.html import escape
 from claims.caching import cached_for_version, cached_many_for_version, content_version, store_for_version
 from claims.models import Quiz, Status
 
-# Private-use characters: never in editors' text, and left alone by HTML escaping.
+# Private-use characters, left alone by HTML escaping, around a random nonce drawn for each render: an
+# editor's text cannot spell a marker (it would have to guess the nonce), so only ours are filled.
 _OPEN, _CLOSE = "\ue000", "\ue001"
 
 
-def slot(name: str) -> str:
-    """The marker that stands for a reader's own value in a cached step."""
-    return f"{_OPEN}{name}{_CLOSE}"
+def slot(name: str, nonce: str) -> str:
+    """The marker that stands for a reader's own value in a step rendered with `nonce`."""
+    return f"{_OPEN}{nonce}:{name}{_CLOSE}"
 
 
-def fill(html: str, values: Mapping[str, object]) -> str:
-    for name, value in values.items():
-        html = html.replace(slot(name), escape(str(value)))
-    return html
+@dataclass(frozen=True)
+class Rendered:
+    """A step's HTML with its markers, and the nonce they were made with."""
+
+    html: str
+    nonce: str
+
+    def fill(self, values: Mapping[str, object]) -> str:
+        html = self.html
+        for name, value in values.items():
+            html = html.replace(slot(name, self.nonce), escape(str(value)))
+        return html
 
 
 @dataclass(frozen=True)
@@ -135,20 +145,21 @@ def cached_step(
     version: int,
     index: QuizIndex,
     variant: tuple[object, ...],
-    render: Callable[[], str],
+    render: Callable[[str], str],
     store: bool,
     prefetched: Mapping[str, object],
-) -> str:
+) -> Rendered:
     """The step's HTML with its markers: prefetched with the index, else from the cache, else rendered by
-    `render` (and stored unless `store` is false)."""
+    `render` (given the nonce for its markers) and stored unless `store` is false."""
     key = step_key(index.slug, variant)
     if store:
-        if isinstance(html := prefetched.get(key), str):
-            return html
-        cached_version, html = cached_for_version(key)
-        if html is not None and cached_version == version:
-            return html
-    html = render()
+        if isinstance(found := prefetched.get(key), Rendered):
+            return found
+        cached_version, found = cached_for_version(key)
+        if isinstance(found, Rendered) and cached_version == version:
+            return found
+    nonce = secrets.token_hex(8)
+    rendered = Rendered(render(nonce), nonce)
     if store:
-        store_for_version(key, version, html)
-    return html
+        store_for_version(key, version, rendered)
+    return rendered

@@ -54,12 +54,13 @@ def reader_of(request: HttpRequest) -> str | None:
 
 
 def ensure_reader(request: HttpRequest) -> str:
-    """This browser's reader id, issuing one (sent with the response) if it has none."""
+    """This browser's reader id, issuing one if it has none; the cookie is sent again either way, so
+    that it lasts `cookie_age()` from the reader's latest start rather than their first."""
     reader = reader_of(request)
     if reader is None:
         reader = secrets.token_urlsafe(16)
         setattr(request, _ATTRIBUTE, reader)
-        setattr(request, _NEW_ATTRIBUTE, True)
+    setattr(request, _NEW_ATTRIBUTE, True)
     return reader
 
 

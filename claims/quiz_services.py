@@ -54,6 +54,11 @@ class NotYourTurn(QuizFlowError):
         super().__init__(f"answer question {expected_number} first" if expected_number else "the quiz is finished")
 
 
+class QuizChanged(QuizFlowError):
+    """The question or choice answered is no longer in the quiz (or the quiz no longer public): editors
+    changed it after the reader's page was served."""
+
+
 class WrongChoice(QuizFlowError):
     """The choice does not belong to the question, or the question not to the attempt's quiz."""
 
@@ -148,7 +153,6 @@ class Recorded:
     given: Given
     created: bool  # False when the question had already been answered: nothing changed
     tally: QuestionTally | None  # after this answer, when it was counted
-    answer: Answer | None = None  # the row inserted, when created
 
 
 def start_attempt(*, quiz: Quiz, reader: str) -> Attempt:
@@ -177,15 +181,16 @@ def _count_score(*, quiz_id: int, score: int) -> None:
     quiz_sql.increment(ScoreTally, {"quiz": quiz_id, "score": score}, {"attempts": 1})
 
 
-def _record(attempt: Attempt, progress: Progress, *, question_id: int, choice_id: int, is_correct: bool) -> Recorded:
+def _record(attempt: Attempt, progress: Progress, *, question_id: int, choice_id: int, public_only: bool) -> Recorded:
     """The order rule against the answers read, then the writes in one short transaction.
 
     Nothing is locked and nothing re-read inside the transaction: the unique constraint on
     (attempt, question) is what stops a second answer. A concurrent answer of the same reader
     can only make `progress` miss an answer committed meanwhile; then either the rule refuses
     (a later question: not their turn) or the insert conflicts (the same question), and the
-    reader gets the stored answer. The transaction holds SQLite's write lock for two statements
-    (four when it finishes the attempt), as long as the plainest write would.
+    reader gets the stored answer. Whether the answer is right comes from the database in the
+    insert itself, never from a cached copy of the quiz. The transaction holds SQLite's write
+    lock for two statements (four when it finishes the attempt), as long as the plainest write would.
     """
     if question_id in progress.answers:
         return Recorded(attempt, progress, progress.answers[question_id], created=False, tally=None)
@@ -194,13 +199,19 @@ def _record(attempt: Attempt, progress: Progress, *, question_id: int, choice_id
         raise NotYourTurn(None, token=attempt.token if attempt.is_finished else "")
     if progress.question_ids[expected - 1] != question_id:
         raise NotYourTurn(expected)
-    given = Given(choice_id, is_correct)
-    after = Progress(progress.question_ids, {**progress.answers, question_id: given})
     try:
         with transaction.atomic():
-            answer = Answer.objects.create(
-                attempt=attempt, question_id=question_id, choice_id=choice_id, is_correct=is_correct
+            is_correct = quiz_sql.insert_answer(
+                attempt_id=attempt.pk,
+                quiz_id=attempt.quiz_id,
+                question_id=question_id,
+                choice_id=choice_id,
+                public_only=public_only,
             )
+            if is_correct is None:
+                raise QuizChanged("that choice is no longer one of this question's")
+            given = Given(choice_id, is_correct)
+            after = Progress(progress.question_ids, {**progress.answers, question_id: given})
             tally = _count_answer(question_id=question_id, correct=is_correct) if attempt.counted else None
             if after.next_number is None:
                 attempt.score = after.score
@@ -216,11 +227,11 @@ def _record(attempt: Attempt, progress: Progress, *, question_id: int, choice_id
             raise
         attempt.refresh_from_db(fields=["score", "total", "finished_at"])
         return Recorded(attempt, stored, stored.answers[question_id], created=False, tally=None)
-    return Recorded(attempt, after, given, created=True, tally=tally, answer=answer)
+    return Recorded(attempt, after, given, created=True, tally=tally)
 
 
 def record_answer(
-    *, quiz_id: int, reader: str, question_ids: Sequence[int], question_id: int, choice_id: int, is_correct: bool
+    *, quiz_id: int, reader: str, question_ids: Sequence[int], question_id: int, choice_id: int, public_only: bool
 ) -> Recorded | None:
     """The reader's answer to the question `question_id` of their latest attempt at the quiz; None if they have none.
 
@@ -229,12 +240,14 @@ def record_answer(
     answers (one query), then in a transaction the answer's insert and its count (an upsert
     that returns the question's new counters); after the last question also the attempt's
     score and its count. Raises NotYourTurn, having recorded nothing, when the question is
-    not the reader's next one; a repeated answer changes nothing.
+    not the reader's next one, or QuizChanged when editors changed it meanwhile; a repeated
+    answer changes nothing. `public_only`: refuse unless the quiz is published (False for
+    editors' previews).
     """
     attempt, progress = reader_progress(quiz_id=quiz_id, reader=reader, question_ids=question_ids)
     if attempt is None:
         return None
-    return _record(attempt, progress, question_id=question_id, choice_id=choice_id, is_correct=is_correct)
+    return _record(attempt, progress, question_id=question_id, choice_id=choice_id, public_only=public_only)
 
 
 @dataclass(frozen=True)
@@ -260,9 +273,9 @@ def answer_question(*, attempt: Attempt, question: Question, choice: Choice) -> 
         attempt_progress(attempt, question_ids),
         question_id=question.pk,
         choice_id=choice.pk,
-        is_correct=choice.is_correct,
+        public_only=False,
     )
-    answer = recorded.answer or Answer.objects.get(attempt=attempt, question=question)
+    answer = Answer.objects.get(attempt=attempt, question=question)
     return AnswerResult(answer=answer, created=recorded.created, attempt=recorded.attempt)
 
 

@@ -18,7 +18,7 @@ from django.db import connection, models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from claims.models import Answer, Attempt
+from claims.models import Answer, Attempt, Choice, Question, Quiz, Status
 
 
 def _table(model: type[models.Model]) -> str:
@@ -93,6 +93,31 @@ def reader_attempt_with_answers(
     # No answers yet: the outer join gives one row of NULLs.
     answers = [(q, c, bool(right)) for *_, q, c, right in rows if q is not None]
     return _attempt_row(rows[0][:width]), answers
+
+
+def insert_answer(*, attempt_id: int, quiz_id: int, question_id: int, choice_id: int, public_only: bool) -> bool | None:
+    """Record the answer with the choice's rightness as the database has it now; whether it was right.
+
+    None, and nothing written, when the choice is no longer one of the question's, the question no
+    longer the quiz's, or (with `public_only`) the quiz no longer public: what the request read from
+    the cache may be a moment older than the database, and the database decides.
+    """
+    quote = connection.ops.quote_name
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    visible = f" AND z.{quote('status')} = %s AND z.published_at <= %s" if public_only else ""
+    sql = (
+        f"INSERT INTO {_table(Answer)} (attempt_id, question_id, choice_id, is_correct, answered_at)"  # noqa: S608
+        f" SELECT %s, q.id, c.id, c.is_correct, %s FROM {_table(Choice)} c"
+        f" JOIN {_table(Question)} q ON q.id = c.question_id JOIN {_table(Quiz)} z ON z.id = q.quiz_id"
+        f" WHERE c.id = %s AND q.id = %s AND z.id = %s{visible} RETURNING is_correct"
+    )
+    params: list[Any] = [attempt_id, now, choice_id, question_id, quiz_id]
+    if public_only:
+        params += [Status.PUBLISHED, now]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return bool(row[0]) if row else None
 
 
 def answers_of(attempt_id: int) -> list[tuple[int, int | None, bool]]:

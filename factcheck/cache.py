@@ -86,8 +86,9 @@ class ResilientRedisCache(RedisCache):
     def count(self, key, timeout, version=None) -> int:
         """Add one to the counter at `key`, which starts its `timeout` when it is created; the new count.
 
-        One round trip (INCR, then EXPIRE NX in the same MULTI), where add() and incr() through
-        Django's API take three. 0 when Redis is unreachable (callers fail open, as with incr).
+        One round trip (SET NX with the expiry, then INCR, in one MULTI; any Redis version), where
+        add() and incr() through Django's API take three. 0 when Redis is unreachable (callers fail
+        open, as with incr).
         """
         return self._guard("count", 0, self._count, key, timeout, version)
 
@@ -95,7 +96,7 @@ class ResilientRedisCache(RedisCache):
         key = self.make_and_validate_key(key, version=version)
         client = self._cache.get_client(key, write=True)
         with client.pipeline() as pipe:
+            pipe.set(key, 0, ex=timeout, nx=True)
             pipe.incr(key)
-            pipe.expire(key, timeout, nx=True)
-            count, _ = pipe.execute()
+            _, count = pipe.execute()
         return int(count)

@@ -13,21 +13,24 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from claims import editorial
-from claims.models import Answer, Attempt, Quiz
+from claims.models import Answer, Attempt, Choice, QuestionTally, Quiz
 from claims.quiz_pages import slot
 from claims.quiz_readers import COOKIE_NAME, LEGACY_SESSION_KEY
+from claims.views.quiz import TOKEN_LENGTH
 from tests.factories import ChiefEditorFactory, PublishedQuizFactory
 from tests.helpers.quiz_readers import reader_id
 
 pytestmark = pytest.mark.django_db
 
 HX = {"HX-Request": "true"}
-MARKER = slot("x")[0]  # the private-use character that opens every marker
+MARKER = slot("x", "nonce")[0]  # the private-use character that opens every marker
 
 
 @pytest.fixture
@@ -181,3 +184,70 @@ def test_a_shared_result_is_stored_once_but_always_shows_the_current_statistics(
     # Its owner still gets their own page, with the review of their answers and a fresh form.
     mine = owner.get(url).text
     assert "Your answers" in mine and "How 2 readers scored" in mine and "csrfmiddlewaretoken" in mine
+
+
+def _behind_the_cache(sql: str, params: list) -> None:
+    """A change the cached quiz has not seen yet (another server's, a moment ago): no signal, no new version."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def test_whether_an_answer_is_right_comes_from_the_database_not_the_cached_quiz(quiz):
+    client = _reader(quiz)
+    question, right, wrong = _choices(quiz, 1)
+    client.get(_url(quiz, 1))  # the quiz and the step are cached
+    table = Choice._meta.db_table
+    _behind_the_cache(f"UPDATE {table} SET is_correct = %s WHERE id = %s", [False, right.pk])
+    _behind_the_cache(f"UPDATE {table} SET is_correct = %s WHERE id = %s", [True, wrong.pk])
+    feedback = _answer(client, quiz, 1, right, **HX).text
+    assert "Wrong" in feedback
+    assert not Answer.objects.get(question=question).is_correct
+    assert QuestionTally.objects.get(question=question).correct == 0
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        ("DELETE FROM claims_choice WHERE id = %s", "choice"),
+        ("UPDATE claims_quiz SET status = 'draft' WHERE id = %s", "quiz"),
+    ],
+    ids=["choice removed", "quiz unpublished"],
+)
+def test_an_answer_to_what_editors_just_changed_is_a_clear_409_and_records_nothing(quiz, change):
+    sql, target = change
+    client = _reader(quiz)
+    _, right, _ = _choices(quiz, 1)
+    client.get(_url(quiz, 1))
+    _behind_the_cache(sql, [right.pk if target == "choice" else quiz.pk])
+    refused = _answer(client, quiz, 1, right, **HX)
+    assert refused.status_code == 409 and "This quiz has just changed" in refused.text
+    assert not Answer.objects.exists() and not QuestionTally.objects.exists()
+
+
+def test_a_result_address_longer_than_any_token_is_404_without_a_query(quiz, django_assert_num_queries):
+    assert Attempt._meta.get_field("token").max_length == TOKEN_LENGTH
+    url = reverse("quiz-result", kwargs={"slug": quiz.slug, "token": "x" * 300})
+    Client().get(quiz.get_absolute_url())  # the quiz's index is cached
+    with django_assert_num_queries(0):
+        assert Client().get(url).status_code == 404
+
+
+def test_starting_again_renews_the_reader_cookie_and_the_intro_is_private(quiz):
+    client = _finish(quiz, right=True)
+    intro = client.get(quiz.get_absolute_url())
+    assert "You scored" in intro.text and "private" in intro["Cache-Control"]
+    again = client.post(reverse("quiz-start", kwargs={"slug": quiz.slug}))
+    assert again.status_code == 303 and COOKIE_NAME in again.cookies
+    assert again.cookies[COOKIE_NAME]["max-age"] == settings.QUIZ_READER_COOKIE_AGE
+
+
+def test_an_editors_text_cannot_spell_a_readers_value_into_the_page(quiz):
+    # Markers carry a random nonce: text that looks like one is shown as it was written, never filled.
+    drafts = editorial.drafts_of(quiz)
+    drafts[0].question.prompt = "How many a day? \ue000csrf\ue001 \ue000:csrf\ue001"
+    editorial.quiz_save(quiz=quiz, questions=drafts, by=ChiefEditorFactory())
+    client = _reader(quiz)
+    page = client.get(_url(quiz, 1)).text
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    assert page.count(token) == 1, "the reader's token is in their form only"
+    assert "How many a day? \ue000csrf\ue001 \ue000:csrf\ue001" in page

@@ -27,9 +27,9 @@ from claims.caching import store_for_version
 from claims.htmx import vary_on_htmx, wants_partial
 from claims.models import Attempt, Choice, Question, QuestionTally, Quiz
 from claims.preview import can_preview, mark_preview
-from claims.quiz_pages import ChoiceKey, QuizIndex, cached_step, fill, quiz_index, result_key, slot, step_key
+from claims.quiz_pages import ChoiceKey, QuizIndex, cached_step, quiz_index, result_key, slot, step_key
 from claims.quiz_readers import ensure_reader, keeps_reader_cookie, reader_of
-from claims.quiz_services import Given, NotYourTurn, Progress
+from claims.quiz_services import Given, NotYourTurn, Progress, QuizChanged
 from claims.ratelimit import rate_limited
 from claims.result_cards import render_result_card
 from claims.share_meta import share_meta
@@ -133,7 +133,7 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
         description = f"A {question_count}-question quiz on “{quiz.article.title}”."
     else:
         description = f"A {question_count}-question quiz."
-    return render(
+    response = render(
         request,
         "quizzes/quiz_detail.html",
         {
@@ -150,6 +150,9 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "resume_at": resume_at,
         },
     )
+    if attempt is not None:  # this reader's progress and result link: for their browser only
+        patch_cache_control(response, private=True)
+    return response
 
 
 @require_POST
@@ -224,7 +227,7 @@ class StepVariant:
         return (self.number, self.partial, *answer, self.has_tally, self.nav, self.already)
 
 
-def _render_step(request: HttpRequest, found: Found, variant: StepVariant) -> str:
+def _render_step(request: HttpRequest, found: Found, variant: StepVariant, nonce: str) -> str:
     """The step's HTML, with markers (quiz_pages.slot) for the reader's own values."""
     index = found.index
     quiz = get_object_or_404(Quiz, pk=index.pk)
@@ -235,10 +238,10 @@ def _render_step(request: HttpRequest, found: Found, variant: StepVariant) -> st
     context: dict[str, object] = {
         "quiz": quiz,
         "number": variant.number,
-        "progress": {"total": index.total, "answered_count": slot("answered")},
+        "progress": {"total": index.total, "answered_count": slot("answered", nonce)},
         "question": question,
         "question_url": index.question_url(variant.number),
-        "csrf_token": slot("csrf"),
+        "csrf_token": slot("csrf", nonce),
         "error": variant.error,
         "already_answered": variant.already,
     }
@@ -251,13 +254,13 @@ def _render_step(request: HttpRequest, found: Found, variant: StepVariant) -> st
     else:
         choices: list[Choice] = list(question.choices.all())
         correct = question.correct_choice
-        percent = slot("percent")
+        percent = slot("percent", nonce)
         context |= {
             "answer": Reviewed(next((c for c in choices if c.pk == given.choice_id), None), given.is_correct),
             "tally": {"answered": variant.has_tally, "percent_correct": percent},
             "correct_choice": correct,
             "next_url": index.question_url(variant.number + 1) if variant.nav == "next" else None,
-            "result_url": slot("result") if variant.nav == "result" else None,
+            "result_url": slot("result", nonce) if variant.nav == "result" else None,
             "focus": "#feedback-heading",
             "announce": " ".join(
                 part
@@ -300,15 +303,15 @@ def _step(
         nav = "next" if number < index.total else "result" if attempt.is_finished else "back"
         variant = StepVariant(number, partial, given, has_tally=bool(tally.answered), nav=nav, already=already)
         values |= {"percent": tally.percent_correct or 0, "result": index.result_url(attempt.token)}
-    html = cached_step(
+    rendered = cached_step(
         version=found.version,
         index=index,
         variant=variant.key(),
-        render=lambda: _render_step(request, found, variant),
+        render=lambda nonce: _render_step(request, found, variant, nonce),
         store=not found.preview and not error,
         prefetched=found.prefetched,
     )
-    response = HttpResponse(fill(html, values), status=status)
+    response = HttpResponse(rendered.fill(values), status=status)
     if partial and request.method == "GET":
         # The URL of the question actually shown, also after a jump to the first unanswered one.
         push_url(response, index.question_url(number))
@@ -400,10 +403,19 @@ def _post_answer(request: HttpRequest, found: Found, number: int) -> HttpRespons
                 question_ids=index.question_ids,
                 question_id=question_id,
                 choice_id=choice.pk,
-                is_correct=choice.is_correct,
+                public_only=not found.preview,
             )
             if reader
             else None
+        )
+    except QuizChanged:
+        return _error(
+            request,
+            status=409,
+            title="This quiz has just changed",
+            message="The editors changed this question a moment ago. Open it again to see it as it is now.",
+            quiz=index,
+            link=(index.question_url(number), "Open the question again"),
         )
     except NotYourTurn as refusal:
         if refusal.expected_number is None:
@@ -452,7 +464,12 @@ def _answered(
     return HttpResponseSeeOther(found.index.question_url(number))
 
 
+TOKEN_LENGTH = 32  # Attempt.token's max_length: a longer token cannot exist (and must not make a cache key)
+
+
 def _finished_attempt(index: QuizIndex, token: str) -> Attempt | None:
+    if len(token) > TOKEN_LENGTH:
+        return None
     return Attempt.objects.finished().filter(quiz_id=index.pk, token=token).first()
 
 
@@ -504,7 +521,7 @@ def quiz_result(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     What everyone else sees is rendered once per content version and state of the statistics
     (readers open shared results far more often than their owners do), stored with the quiz.
     """
-    shared_key = result_key(slug, token)
+    shared_key = result_key(slug, token[:TOKEN_LENGTH])
     found = _find_quiz(request, slug, prefetch=(shared_key,))
     attempt = _finished_attempt(found.index, token) if found else None
     if found is None or attempt is None:

@@ -1,8 +1,9 @@
-"""The cache counters behind rate limits and counted attempts (claims.ratelimit.count).
+"""The shared cache's own mechanics: counters, the Redis client, and versions per release.
 
-On Redis a count is one round trip (INCR and EXPIRE NX in one MULTI); on the
-local-memory cache it is add() then incr(). Either way concurrent requests must
-never see the same count, and a counter must expire with the window it opened.
+Counters (claims.ratelimit.count, behind rate limits and counted attempts) are one
+round trip on Redis (SET NX with the expiry, then INCR, in one MULTI) and add()
+then incr() on the local-memory cache; either way concurrent requests must never
+see the same count, and a counter must expire with the window it opened.
 """
 
 from __future__ import annotations
@@ -42,3 +43,20 @@ def test_the_redis_cache_makes_one_client_per_server_not_one_per_call():
     first = redis_cache._cache.get_client("a", write=True)
     assert redis_cache._cache.get_client("b", write=False) is first
     assert redis_cache._cache.get_client("c", write=True) is first
+
+
+def test_a_new_release_starts_its_own_content_versions(tmp_path, settings):
+    # Old and new servers side by side during a deploy must not serve each other's cached pages.
+    from claims.caching import release_fingerprint
+
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    settings.BASE_DIR, settings.STATIC_ROOT = tmp_path, tmp_path / "static"
+    page.write_text("<p>{{ claim.statement }}</p>")
+    before = release_fingerprint()
+    assert release_fingerprint() == before, "the same release, the same versions"
+    page.write_text("<p class='new'>{{ claim.statement }}</p>")
+    after_template = release_fingerprint()
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static" / "staticfiles.json").write_text('{"paths": {"css/site.css": "css/site.abc123.css"}}')
+    assert len({before, after_template, release_fingerprint()}) == 3
