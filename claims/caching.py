@@ -126,6 +126,12 @@ def cached_many_for_version(keys: list[str]) -> tuple[int, dict[str, Any]]:
     return version, current
 
 
+def cached_at(key: str, version: int) -> Any:
+    """What is cached at `key` if it was stored for `version` (read by the caller just before), else None."""
+    entry = cache.get(key)
+    return entry[1] if entry and entry[0] == version else None
+
+
 def store_for_version(key: str, version: int, value: Any, timeout: int = PAGE_TIMEOUT) -> None:
     cache.set(key, (version, value), timeout)
 

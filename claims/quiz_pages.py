@@ -4,8 +4,9 @@ Two things are cached, both keyed by the content version (claims/caching.py),
 so that an editor's change shows on the next request:
 
 - a quiz's index: what every quiz request needs to know about the quiz (is it
-  public, its questions in order, each question's choices and which is right),
-  as plain values that are cheap to unpickle: no query on the hot path;
+  public, its questions in order, each question's choices), as plain values
+  that are cheap to unpickle: no query on the hot path. Whether an answer is
+  right is never taken from it: the database decides when the answer is stored;
 - each question step as rendered HTML, one per variant (the question, or its
   feedback for each choice a reader can have given), with markers where a
   reader's own values go: the CSRF token, how many questions they answered,
@@ -27,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 
-from claims.caching import cached_for_version, cached_many_for_version, content_version, store_for_version
+from claims.caching import cached_at, cached_many_for_version, content_version, store_for_version
 from claims.models import Quiz, Status
 
 # Private-use characters, left alone by HTML escaping, around a random nonce drawn for each render: an
@@ -55,12 +56,6 @@ class Rendered:
 
 
 @dataclass(frozen=True)
-class ChoiceKey:
-    pk: int
-    is_correct: bool
-
-
-@dataclass(frozen=True)
 class QuizIndex:
     """A quiz as every quiz request sees it, without a query."""
 
@@ -72,7 +67,7 @@ class QuizIndex:
     article_title: str
     article_is_published: bool
     question_ids: tuple[int, ...]
-    choices: dict[int, tuple[ChoiceKey, ...]]  # by question id, in order
+    choices: dict[int, frozenset[int]]  # each question's choice ids, by question id
 
     @property
     def total(self) -> int:
@@ -91,8 +86,8 @@ class QuizIndex:
     def result_url(self, token: str) -> str:
         return reverse("quiz-result", kwargs={"slug": self.slug, "token": token})
 
-    def choice(self, question_id: int, choice_id: int) -> ChoiceKey | None:
-        return next((c for c in self.choices.get(question_id, ()) if c.pk == choice_id), None)
+    def has_choice(self, question_id: int, choice_id: int) -> bool:
+        return choice_id in self.choices.get(question_id, ())
 
 
 def _build_index(slug: str) -> QuizIndex | None:
@@ -109,7 +104,7 @@ def _build_index(slug: str) -> QuizIndex | None:
         article_title=quiz.article.title,
         article_is_published=quiz.article.is_published,
         question_ids=tuple(q.pk for q in questions),
-        choices={q.pk: tuple(ChoiceKey(c.pk, c.is_correct) for c in q.choices.all()) for q in questions},
+        choices={q.pk: frozenset(c.pk for c in q.choices.all()) for q in questions},
     )
 
 
@@ -155,8 +150,7 @@ def cached_step(
     if store:
         if isinstance(found := prefetched.get(key), Rendered):
             return found
-        cached_version, found = cached_for_version(key)
-        if isinstance(found, Rendered) and cached_version == version:
+        if isinstance(found := cached_at(key, version), Rendered):
             return found
     nonce = secrets.token_hex(8)
     rendered = Rendered(render(nonce), nonce)

@@ -349,13 +349,6 @@ def score_distribution(*, quiz_id: int, total: int, yours: int | None = None) ->
     return _distribution(counts, total=total, yours=yours)
 
 
-def resume_number(attempt: Attempt) -> int | None:
-    """1-based number of the attempt's first unanswered question; None when it has answered them all."""
-    answered = set(attempt.answers.values_list("question_id", flat=True))
-    question_ids = attempt.quiz.questions.values_list("pk", flat=True)
-    return next((n for n, pk in enumerate(question_ids, start=1) if pk not in answered), None)
-
-
 @dataclass(frozen=True)
 class ChoiceShare:
     choice: Choice

@@ -27,7 +27,7 @@ from claims.caching import store_for_version
 from claims.htmx import vary_on_htmx, wants_partial
 from claims.models import Attempt, Choice, Question, QuestionTally, Quiz
 from claims.preview import can_preview, mark_preview
-from claims.quiz_pages import ChoiceKey, QuizIndex, cached_step, quiz_index, result_key, slot, step_key
+from claims.quiz_pages import QuizIndex, cached_step, quiz_index, result_key, slot, step_key
 from claims.quiz_readers import ensure_reader, keeps_reader_cookie, reader_of
 from claims.quiz_services import Given, NotYourTurn, Progress, QuizChanged
 from claims.ratelimit import rate_limited
@@ -183,8 +183,9 @@ def _id(raw: str) -> int | None:
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
 
 
-def _parse_answer(data: QueryDict, index: QuizIndex, question_id: int) -> ChoiceKey | None:
-    """The posted choice, checked against the question at this address (no queries); None if none was picked."""
+def _parse_answer(data: QueryDict, index: QuizIndex, question_id: int) -> int | None:
+    """The posted choice's id, checked against the question at this address (no queries); None if none was
+    picked."""
     posted_question = _id(data.get("question", ""))
     if posted_question is None:
         raise BadAnswer("The form did not say which question it answers. Reload the page and answer again.")
@@ -196,10 +197,9 @@ def _parse_answer(data: QueryDict, index: QuizIndex, question_id: int) -> Choice
     choice_id = _id(raw_choice)
     if choice_id is None:
         raise BadAnswer("That is not one of the choices. Pick one of the answers listed.")
-    choice = index.choice(question_id, choice_id)
-    if choice is None:
+    if not index.has_choice(question_id, choice_id):
         raise BadAnswer("That choice does not belong to this question. Pick one of the answers listed.")
-    return choice
+    return choice_id
 
 
 @dataclass(frozen=True)
@@ -302,7 +302,9 @@ def _step(
             tally = quiz_services.question_tally(question_id)
         nav = "next" if number < index.total else "result" if attempt.is_finished else "back"
         variant = StepVariant(number, partial, given, has_tally=bool(tally.answered), nav=nav, already=already)
-        values |= {"percent": tally.percent_correct or 0, "result": index.result_url(attempt.token)}
+        values["percent"] = tally.percent_correct or 0
+        if nav == "result":
+            values["result"] = index.result_url(attempt.token)
     rendered = cached_step(
         version=found.version,
         index=index,
@@ -373,11 +375,11 @@ def _post_answer(request: HttpRequest, found: Found, number: int) -> HttpRespons
     index = found.index
     question_id = index.question_ids[number - 1]
     try:
-        choice = _parse_answer(request.POST, index, question_id)
+        choice_id = _parse_answer(request.POST, index, question_id)
     except BadAnswer as error:
         return _error(request, status=400, title="That answer could not be recorded", message=str(error), quiz=index)
     reader = reader_of(request)
-    if choice is None:
+    if choice_id is None:
         attempt, progress = quiz_services.reader_progress(
             quiz_id=index.pk, reader=reader, question_ids=index.question_ids
         )
@@ -402,7 +404,7 @@ def _post_answer(request: HttpRequest, found: Found, number: int) -> HttpRespons
                 reader=reader,
                 question_ids=index.question_ids,
                 question_id=question_id,
-                choice_id=choice.pk,
+                choice_id=choice_id,
                 public_only=not found.preview,
             )
             if reader
