@@ -9,7 +9,7 @@ PYTHON ?= $(shell for p in python3.14 python3.13 python3.12 python3; do \
 	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 	command -v $$p; break; fi; done)
 
-.PHONY: run test lint format setup db clean serve bench
+.PHONY: run test lint format setup db clean serve bench messages
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is required (see .python-version)."; exit 1; }
@@ -41,6 +41,16 @@ serve: setup
 bench: setup
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	$(PY) scripts/bench.py
+
+# The interface's Spanish: gathers every marked string into locale/es/LC_MESSAGES/*.po (translate the new
+# ones there), then compiles the .mo files, which are committed as Django commits its own, so that serving
+# and testing the site need no gettext tools. This target needs GNU gettext, and installs it if missing.
+MESSAGES_IGNORE := --ignore=.venv --ignore=staticfiles --ignore=node_modules --ignore=tests --ignore=test-artifacts
+messages: setup
+	@command -v msgfmt >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext; }
+	$(PY) manage.py makemessages -l es --no-obsolete --add-location=file $(MESSAGES_IGNORE)
+	$(PY) manage.py makemessages -d djangojs -l es --no-obsolete --add-location=file $(MESSAGES_IGNORE)
+	$(PY) manage.py compilemessages -l es $(MESSAGES_IGNORE)
 
 lint: setup
 	$(VENV)/bin/ruff check .

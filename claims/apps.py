@@ -1,12 +1,26 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 # What readers see on public pages; readers' own rows (quiz attempts and answers) are not in it.
-CONTENT_MODELS = ["Article", "Claim", "Source", "ClaimSlugRedirect", "Correction", "Quiz", "Question", "Choice"]
+CONTENT_MODELS = [
+    "Article",
+    "Claim",
+    "Source",
+    "ClaimSlugRedirect",
+    "Correction",
+    "Quiz",
+    "Question",
+    "Choice",
+    # A translation's own words for its original's quotes, questions and choices.
+    "QuoteTranslation",
+    "QuestionTranslation",
+    "ChoiceTranslation",
+]
 
 
 class ClaimsConfig(AppConfig):
     name = "claims"
-    verbose_name = "Fact-checks"
+    verbose_name = _("Fact-checks")
 
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_migrate, post_save

@@ -24,6 +24,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag, urlencode
 
@@ -99,7 +100,10 @@ def _page_key(request: HttpRequest) -> str | None:
     # Encoded, so that a value containing "&" cannot spell another request's key.
     query = urlencode(sorted((name, request.GET[name]) for name in request.GET))  # as .items(): the last values
     path = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
-    return f"page:{variant}:{request.get_host()}:{path}"
+    # The address already tells the languages apart (/es/…); the key says so too, so that nothing that ever
+    # serves a page in another language than its address (a middleware, a test) could share an entry.
+    language = translation.get_language() or ""
+    return f"page:{variant}:{language}:{request.get_host()}:{path}"
 
 
 def cached_for_version(key: str) -> tuple[int, Any]:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.utils.translation import pgettext
 from PIL import Image, ImageDraw, ImageFont
 
 from claims.verdicts import Rating
@@ -228,7 +229,8 @@ def draw_verdict_badge(
     draw: ImageDraw.ImageDraw, origin: tuple[float, float], rating: Rating | None, scale: float = 1
 ) -> tuple[float, float, float, float]:
     """The verdict badge (colour, shape and white label) with its top-left at `origin`; returns its box."""
-    label = rating.label if rating else "Not yet rated"
+    # Translated when drawn: a card is drawn in the language of the request for it.
+    label = rating.label if rating else pgettext("verdict", "Not yet rated")
     colour = rating.colour if rating else UNRATED_COLOUR
     icon = rating.icon if rating else "question"
     height = 92 * scale

@@ -9,8 +9,10 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from claims.models import Claim, Correction
 
@@ -21,10 +23,11 @@ class ClaimFeed(Feed):
     feed_type = Atom1Feed
 
     def title(self) -> str:
-        return f"{settings.SITE_NAME}: fact-checks"
+        # Translators: the feed's title; %(site)s is the site's name.
+        return _("%(site)s: fact-checks") % {"site": settings.SITE_NAME}
 
     def subtitle(self) -> str:
-        return f"The latest fact-checks published by {settings.SITE_NAME}."
+        return _("The latest fact-checks published by %(site)s.") % {"site": settings.SITE_NAME}
 
     def link(self) -> str:
         return reverse("claim-index")
@@ -37,11 +40,15 @@ class ClaimFeed(Feed):
 
     def items(self) -> QuerySet[Claim]:
         # Only the claim's own columns are used, so the feed is one query at any length.
-        return Claim.objects.published().newest_first()[:FEED_LENGTH]
+        # One feed per language: each fact-check once, in this language where it is translated.
+        return Claim.objects.published().in_language(translation.get_language()).newest_first()[:FEED_LENGTH]
 
     def item_title(self, item: Claim) -> str:
         rating = item.rating
-        return f"{rating.label}: {item.statement}" if rating else item.statement
+        if rating is None:
+            return item.statement
+        # Translators: a feed entry's title: the verdict and the statement, e.g. "False: Crime doubled last year".
+        return _("%(verdict)s: %(statement)s") % {"verdict": rating.label, "statement": item.statement}
 
     def item_description(self, item: Claim) -> str:
         # Atom marks the summary as HTML; the ruling is plain text and must read as such.
@@ -74,10 +81,11 @@ class CorrectionFeed(Feed):
     feed_type = Atom1Feed
 
     def title(self) -> str:
-        return f"{settings.SITE_NAME}: corrections"
+        # Translators: the feed's title; %(site)s is the site's name.
+        return _("%(site)s: corrections") % {"site": settings.SITE_NAME}
 
     def subtitle(self) -> str:
-        return f"Corrections to fact-checks published by {settings.SITE_NAME}."
+        return _("Corrections to fact-checks published by %(site)s.") % {"site": settings.SITE_NAME}
 
     def link(self) -> str:
         return reverse("corrections")
@@ -92,15 +100,19 @@ class CorrectionFeed(Feed):
         return Correction.objects.public().select_related("claim")[:FEED_LENGTH]
 
     def item_title(self, item: Correction) -> str:
-        return f"Correction: {item.claim.statement}"
+        return _("Correction: %(statement)s") % {"statement": item.claim.statement}
 
     def item_description(self, item: Correction) -> str:
-        changed = (
-            f" (Previously rated {item.previous_rating.label}; now {item.rating.label}.)"
-            if item.verdict_changed and item.previous_rating and item.rating
-            else ""
-        )
-        return escape(item.note + changed)
+        if item.verdict_changed and item.previous_rating and item.rating:
+            # Translators: a correction's note, then the verdicts before and after it, e.g. "The figure was
+            # wrong. (Previously rated True; now Mostly true.)"
+            note = _("%(note)s (Previously rated %(before)s; now %(after)s.)") % {
+                "note": item.note,
+                "before": item.previous_rating.label,
+                "after": item.rating.label,
+            }
+            return escape(note)
+        return escape(item.note)
 
     def item_link(self, item: Correction) -> str:
         return f"{item.claim.get_absolute_url()}#correction-{item.pk}"

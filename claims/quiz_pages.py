@@ -29,7 +29,8 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from claims.caching import cached_at, cached_many_for_version, content_version, store_for_version
-from claims.models import Quiz, Status
+from claims.models import ChoiceTranslation, Question, QuestionTranslation, Quiz, Status
+from claims.translated import published_versions
 
 # Private-use characters, left alone by HTML escaping, around a random nonce drawn for each render: an
 # editor's text cannot spell a marker (it would have to guess the nonce), so only ours are filled.
@@ -68,6 +69,18 @@ class QuizIndex:
     article_is_published: bool
     question_ids: tuple[int, ...]
     choices: dict[int, frozenset[int]]  # each question's choice ids, by question id
+    # A translated quiz asks its original's questions in its own words: `pk` is the original (attempts,
+    # answers and statistics are shared by every language), `display_pk` the version whose words are shown.
+    display_pk: int = 0
+    language: str = ""
+    versions: tuple[tuple[str, str], ...] = ()  # (language, slug) of each published version, the original first
+
+    @property
+    def is_translation(self) -> bool:
+        return self.display_pk != self.pk
+
+    def slug_in(self, language: str) -> str | None:
+        return next((slug for code, slug in self.versions if code == language), None)
 
     @property
     def total(self) -> int:
@@ -91,21 +104,48 @@ class QuizIndex:
 
 
 def _build_index(slug: str) -> QuizIndex | None:
-    quiz = Quiz.objects.select_related("article").filter(slug=slug).first()
+    quiz = Quiz.objects.select_related("article", "translation_of").filter(slug=slug).first()
     if quiz is None:
         return None
-    questions = list(quiz.questions.prefetch_related("choices"))
+    original = quiz.original
+    questions = list(original.questions.prefetch_related("choices"))
+    # A translation is public while it and its original both are.
+    status, published_at = quiz.status, quiz.published_at
+    if quiz.is_translation and not original.is_published:
+        status, published_at = original.status, original.published_at
+    elif quiz.is_translation and published_at is not None and original.published_at is not None:
+        published_at = max(published_at, original.published_at)
     return QuizIndex(
-        pk=quiz.pk,
+        pk=original.pk,
         slug=quiz.slug,
         title=quiz.title,
-        status=quiz.status,
-        published_at=quiz.published_at,
+        status=status,
+        published_at=published_at,
         article_title=quiz.article.title,
         article_is_published=quiz.article.is_published,
         question_ids=tuple(q.pk for q in questions),
         choices={q.pk: frozenset(c.pk for c in q.choices.all()) for q in questions},
+        display_pk=quiz.pk,
+        language=quiz.language,
+        versions=tuple((v.language, v.slug) for v in published_versions(quiz)),
     )
+
+
+def in_words_of(display_pk: int, questions: Sequence[Question]) -> None:
+    """Give `questions` (with their choices prefetched) the words of the translated quiz `display_pk`,
+    in place and unsaved; two queries. Words missing from the translation stay the original's."""
+    prompts = {t.question_id: t for t in QuestionTranslation.objects.filter(quiz_id=display_pk, question__in=questions)}
+    choices = dict(
+        ChoiceTranslation.objects.filter(quiz_id=display_pk, choice__question__in=questions).values_list(
+            "choice_id", "text"
+        )
+    )
+    for question in questions:
+        if (words := prompts.get(question.pk)) is not None:
+            question.prompt = words.prompt or question.prompt
+            question.explanation = words.explanation or question.explanation
+        for choice in question.choices.all():
+            choice.text = choices.get(choice.pk) or choice.text
 
 
 def step_key(slug: str, variant: tuple[object, ...]) -> str:

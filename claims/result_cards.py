@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import pgettext
 from PIL import Image, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
@@ -76,7 +77,11 @@ def _shorten(draw: ImageDraw.ImageDraw, line: str, font: Font, width: int, *, fo
 
 
 def render_result_card(*, quiz_title: str, score: int, total: int) -> bytes:
-    """The PNG bytes of the share image for a score of `score` out of `total` on `quiz_title`."""
+    """The PNG bytes of the share image for a score of `score` out of `total` on `quiz_title`.
+
+    The words are translated when drawn, in the active language. They are drawn as separate pieces around the
+    big score ("I got" / "7/10" / "on" / the title), so each piece has a context for translators.
+    """
     image = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     text_width = WIDTH - 2 * MARGIN
@@ -84,20 +89,25 @@ def render_result_card(*, quiz_title: str, score: int, total: int) -> bytes:
     draw.rectangle((0, 0, WIDTH, 16), fill=ACCENT)
     draw.text((MARGIN, 48), settings.SITE_NAME, font=_font(40, bold=True), fill=ACCENT)
 
-    draw.text((MARGIN, 120), "I got", font=_font(52), fill=MUTED)
+    # Translators: on a quiz result image, above the big score: "I got" / "7/10" / "on" / “the quiz's title”.
+    draw.text((MARGIN, 120), pgettext("quiz result image", "I got"), font=_font(52), fill=MUTED)
     score_font = _font(160, bold=True)
     score_text = f"{score}/{total}"
     draw.text((MARGIN, 170), score_text, font=score_font, fill=INK)
     score_right = MARGIN + draw.textlength(score_text, font=score_font)
-    draw.text((score_right + 28, 280), "on", font=_font(52), fill=MUTED)
+    # Translators: on a quiz result image, after the big score and before the quiz's title: "7/10" / "on" / “…”.
+    draw.text((score_right + 28, 280), pgettext("quiz result image", "on"), font=_font(52), fill=MUTED)
 
     title_font = _font(50, bold=True)
     y = 380
-    for line in _wrap(draw, f"“{quiz_title}”", title_font, text_width, max_lines=2):
+    # Translators: the quiz's title in quotation marks, on the quiz result image.
+    quoted = pgettext("quiz result image", "“%(title)s”") % {"title": quiz_title}
+    for line in _wrap(draw, quoted, title_font, text_width, max_lines=2):
         draw.text((MARGIN, y), line, font=title_font, fill=INK)
         y += 62
 
-    draw.text((MARGIN, HEIGHT - 84), "Can you beat it?", font=_font(36, bold=True), fill=ACCENT)
+    challenge = pgettext("quiz result image", "Can you beat it?")
+    draw.text((MARGIN, HEIGHT - 84), challenge, font=_font(36, bold=True), fill=ACCENT)
 
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)

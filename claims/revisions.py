@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext
 
 from claims.models import Article, Claim, Quiz, Revision, Status
 from claims.verdicts import Verdict
@@ -39,11 +40,31 @@ def _source_line(s) -> str:
 def snapshot(obj: Article | Claim | Quiz) -> dict[str, Any]:
     if isinstance(obj, Article):
         return {name: _value(getattr(obj, name)) for name in ARTICLE_FIELDS}
+    if isinstance(obj, Claim) and obj.translation_of_id:
+        # A translation's sources are its original's: what it has of its own is our translation of each quote.
+        data = {name: _value(getattr(obj, name)) for name in CLAIM_FIELDS}
+        data["quote_translations"] = [
+            f"{t.source.position}. “{t.text}”" for t in obj.quote_translations.select_related("source")
+        ]
+        return data
     if isinstance(obj, Claim):
         data = {name: _value(getattr(obj, name)) for name in CLAIM_FIELDS}
         data["sources"] = [_source_line(s) for s in obj.sources.order_by("position", "id")]
         return data
     data = {name: _value(getattr(obj, name)) for name in QUIZ_FIELDS}
+    if obj.translation_of_id:
+        choices: dict[int, str] = dict(obj.choice_translations.values_list("choice_id", "text"))
+        data["questions"] = [
+            {
+                "prompt": t.prompt,
+                "explanation": t.explanation,
+                "choices": [
+                    f"{'✓' if c.is_correct else '·'} {choices.get(c.pk, '')}" for c in t.question.choices.all()
+                ],
+            }
+            for t in obj.question_translations.select_related("question").prefetch_related("question__choices")
+        ]
+        return data
     data["questions"] = [
         {
             "prompt": q.prompt,
@@ -102,13 +123,16 @@ def _display(field: str, value: Any, articles: dict[int, str]) -> Any:
     if field == "status":
         return Status(value).label if value in Status.values else value
     if field == "article_id":
-        return articles.get(value, f"article {value} (deleted)")
+        return articles.get(value, gettext("article %(id)s (deleted)") % {"id": value})
     if field == "questions":
-        return [
-            f"{q['prompt']} [{' | '.join(q['choices'])}]"
-            + (f" (fact-check {q['claim_id']})" if q.get("claim_id") else "")
-            for q in value
-        ]
+        lines = []
+        for q in value:
+            line = f"{q['prompt']} [{' | '.join(q['choices'])}]"
+            if q.get("claim_id"):
+                # Translators: a quiz question with its choices, then the id of the fact-check behind it.
+                line = gettext("%(question)s (fact-check %(id)s)") % {"question": line, "id": q["claim_id"]}
+            lines.append(line)
+        return lines
     return value
 
 

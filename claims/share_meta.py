@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.text import Truncator
 
 from claims.cards import CARD_HEIGHT, CARD_WIDTH
+from claims.translated import OG_LOCALES, page_alternates
 
 DESCRIPTION_CHARS = 200
 IMAGE_ALT_CHARS = 200
@@ -37,13 +39,43 @@ class ShareMeta:
     type: str = "website"
     image_width: int = CARD_WIDTH
     image_height: int = CARD_HEIGHT
+    # (language, absolute address) of each language's version, the original (x-default) first.
+    alternates: tuple[tuple[str, str], ...] = ()
+    language: str = settings.LANGUAGE_CODE
+
+    @property
+    def locale(self) -> str:
+        return OG_LOCALES.get(self.language, self.language)
+
+    @property
+    def alternate_locales(self) -> list[str]:
+        return [OG_LOCALES.get(code, code) for code, _url in self.alternates if code != self.language]
+
+    @property
+    def x_default(self) -> str:
+        return self.alternates[0][1] if self.alternates else self.url
 
 
 def share_meta(
-    *, path: str, title: str, description: str, image_path: str, image_alt: str = "", type: str = "website"
+    *,
+    path: str,
+    title: str,
+    description: str,
+    image_path: str,
+    image_alt: str = "",
+    type: str = "website",
+    alternates: list[tuple[str, str]] | None = None,
+    language: str | None = None,
 ) -> ShareMeta:
-    """The tags of the page at `path`, with the share image at `image_path` (both paths on SITE_URL)."""
+    """The tags of the page at `path`, with the share image at `image_path` (both paths on SITE_URL).
+
+    `alternates` are (language, path) of the page's versions; by default the same page in every language.
+    `language` is the content's, by default the page's."""
+    if alternates is None:
+        alternates = page_alternates(path)
     return ShareMeta(
+        alternates=tuple((code, site_url(other)) for code, other in alternates),
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
         url=site_url(path),
         title=" ".join(title.split()),
         description=_short(description, DESCRIPTION_CHARS),

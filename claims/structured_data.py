@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.html import _json_script_escapes  # type: ignore[attr-defined]  # private: not in the stubs
 from django.utils.safestring import SafeString, mark_safe
 
@@ -13,9 +15,16 @@ from claims.models import Claim
 from claims.verdicts import BEST_RATING, WORST_RATING
 
 
-def claim_review(claim: Claim, *, url: str) -> dict[str, Any]:
+def claim_review(claim: Claim, *, url: str, alternates: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
+    """The ClaimReview of `claim` at `url`, in the claim's language; `alternates` are (language, absolute
+    address) of every published version, the original first: each version names the others."""
+    with translation.override(claim.language):
+        return _claim_review(claim, url=url, alternates=alternates)
+
+
+def _claim_review(claim: Claim, *, url: str, alternates: Sequence[tuple[str, str]]) -> dict[str, Any]:
     rating = claim.rating
-    review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": rating.label if rating else ""}
+    review_rating: dict[str, Any] = {"@type": "Rating", "alternateName": str(rating.label) if rating else ""}
     if rating and rating.is_on_scale:
         review_rating |= {"ratingValue": rating.value, "bestRating": BEST_RATING, "worstRating": WORST_RATING}
     claimant: dict[str, Any] = {
@@ -32,7 +41,9 @@ def claim_review(claim: Claim, *, url: str) -> dict[str, Any]:
     review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
+        "@id": url,
         "url": url,
+        "inLanguage": claim.language,
         "claimReviewed": claim.statement,
         "itemReviewed": item,
         "reviewRating": review_rating,
@@ -42,6 +53,15 @@ def claim_review(claim: Claim, *, url: str) -> dict[str, Any]:
         review["datePublished"] = claim.published_at.date().isoformat()
     if claim.updated_at:
         review["dateModified"] = claim.updated_at.isoformat()
+    others = [
+        {"@type": "ClaimReview", "@id": address, "url": address, "inLanguage": code}
+        for code, address in alternates
+        if address != url
+    ]
+    if claim.translation_of_id and others:
+        review["translationOfWork"] = others[0]
+    elif others:
+        review["workTranslation"] = others
     return review
 
 

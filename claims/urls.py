@@ -1,16 +1,13 @@
-from django.contrib.sitemaps.views import sitemap
+"""The reader pages, in every language: factcheck/urls.py puts them under i18n_patterns (Spanish under /es/)."""
+
 from django.urls import path
 
 from claims.feeds import ClaimFeed, CorrectionFeed
-from claims.sitemaps import SITEMAPS
 from claims.views import pages, quiz
-from claims.views.sharing import article_card, claim_card, healthz, quiz_card, robots_txt, site_card
+from claims.views.sharing import article_card, claim_card, quiz_card, site_card
 
 urlpatterns = [
     path("", pages.home, name="home"),
-    path("robots.txt", robots_txt, name="robots-txt"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
-    path("healthz", healthz, name="healthz"),
     path("card.png", site_card, name="site-card"),
     path("claims/", pages.claim_index, name="claim-index"),
     # Before claims/<slug>/: "feed" is a valid slug.

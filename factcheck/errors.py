@@ -39,6 +39,7 @@ from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils.cache import patch_vary_headers
 from django.utils.log import log_response
+from django.utils.translation import get_language, gettext, gettext_noop
 
 from claims.htmx import HTMX_VARY
 from factcheck.middleware import _wants_fragment as wants_fragment
@@ -48,30 +49,37 @@ log = logging.getLogger("factcheck.errors")
 # How much of a client-chosen path or reason goes into a log line.
 LOGGED_CHARS = 200
 
+# Each page's title and message, in English: marked for translation here (gettext_noop) and translated
+# when a page is built (_words), so that a failing translation still leaves the English page.
 PAGES = {
     400: (
-        "Bad request",
-        "Your browser sent a request we could not read. Go back, reload the page and try again.",
+        gettext_noop("Bad request"),
+        gettext_noop("Your browser sent a request we could not read. Go back, reload the page and try again."),
     ),
-    403: ("Access denied", "You do not have permission to see this page."),
+    403: (gettext_noop("Access denied"), gettext_noop("You do not have permission to see this page.")),
     "csrf": (
-        "This form has expired",
-        "We could not accept the form: its page may be out of date, or your browser may be blocking cookies "
-        "for this site. Go back, reload the page and submit it again.",
+        gettext_noop("This form has expired"),
+        gettext_noop(
+            "We could not accept the form: its page may be out of date, or your browser may be blocking cookies "
+            "for this site. Go back, reload the page and submit it again."
+        ),
     ),
     404: (
-        "Page not found",
-        "There is nothing at this address. It may have moved, or the link may have been copied incompletely.",
+        gettext_noop("Page not found"),
+        gettext_noop(
+            "There is nothing at this address. It may have moved, or the link may have been copied incompletely."
+        ),
     ),
     500: (
-        "Something went wrong on our side",
-        "The error has been logged and we will look into it. Please try again later.",
+        gettext_noop("Something went wrong on our side"),
+        gettext_noop("The error has been logged and we will look into it. Please try again later."),
     ),
 }
+HOME_LINK = gettext_noop("Go to the home page")
 
 # The last resort when a template cannot be rendered: no template engine, no settings, no URL lookup.
 PLAIN_PAGE = """<!doctype html>
-<html lang="en">
+<html lang="{lang}">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -83,7 +91,7 @@ PLAIN_PAGE = """<!doctype html>
   <main id="main" class="wrap">
     <h1>{title}</h1>
     <p>{message}</p>
-    <p><a class="button" href="/">Go to the home page</a></p>
+    <p><a class="button" href="/">{home}</a></p>
   </main>
 </body>
 </html>
@@ -101,15 +109,35 @@ def _short(text: object) -> str:
     return first if len(first) <= LOGGED_CHARS else f"{first[:LOGGED_CHARS]}…"
 
 
+def _words(*texts: str) -> tuple[str, ...]:
+    """`texts` in the active language; in English if translating fails (an error page must not fail)."""
+    try:
+        return tuple(gettext(text) for text in texts)
+    except Exception:
+        return texts
+
+
+def _language() -> str:
+    try:
+        return get_language() or "en"
+    except Exception:
+        return "en"
+
+
 def _plain(page: str | int, fragment: bool) -> str:
-    title, message = PAGES[page]
-    return (PLAIN_FRAGMENT if fragment else PLAIN_PAGE).format(title=escape(title), message=escape(message))
+    title, message, home = _words(*PAGES[page], HOME_LINK)
+    if fragment:
+        return PLAIN_FRAGMENT.format(title=escape(title), message=escape(message))
+    # The language's primary subtag ("en" for "en-us"), as the page's lang attribute.
+    lang = escape(_language().split("-")[0])
+    return PLAIN_PAGE.format(lang=lang, title=escape(title), message=escape(message), home=escape(home))
 
 
 @functools.lru_cache(maxsize=32)
-def _rendered(page: str | int, fragment: bool, site_name: str, script_prefix: str) -> str:
-    """An error page depends on nothing else: rendered once per process, a flood of 404s costs no rendering."""
-    title, message = PAGES[page]
+def _rendered(page: str | int, fragment: bool, site_name: str, script_prefix: str, language: str) -> str:
+    """An error page depends on nothing else (its language aside): rendered once per process and language, a
+    flood of 404s costs no rendering."""
+    title, message = _words(*PAGES[page])
     if page == 500:
         if fragment:
             return _plain(500, fragment=True)
@@ -121,8 +149,8 @@ def _rendered(page: str | int, fragment: bool, site_name: str, script_prefix: st
 
 def _render(page: str | int, fragment: bool) -> str:
     if settings.DEBUG:  # templates being edited: render afresh
-        return _rendered.__wrapped__(page, fragment, settings.SITE_NAME, get_script_prefix())
-    return _rendered(page, fragment, settings.SITE_NAME, get_script_prefix())
+        return _rendered.__wrapped__(page, fragment, settings.SITE_NAME, get_script_prefix(), _language())
+    return _rendered(page, fragment, settings.SITE_NAME, get_script_prefix(), _language())
 
 
 def error_response(request: HttpRequest, status: int, page: str | int | None = None) -> HttpResponse:

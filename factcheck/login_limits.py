@@ -48,6 +48,7 @@ class LoginFailuresPerAddressMiddleware:
             if blocked:
                 log.warning("sign-ins paused for %s: too many failures across usernames", client_ip(request))
                 minutes = max(1, round(retry_after / 60))
+                # Translators: how long until sign-ins open again, shown in the lockout page's sentence.
                 wait = ngettext("about %(n)s minute", "about %(n)s minutes", minutes) % {"n": minutes}
                 response = render(request, "lockout.html", {"cooloff_time": wait}, status=429)
                 response["Retry-After"] = str(retry_after)

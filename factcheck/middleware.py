@@ -20,12 +20,13 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
 
 log = logging.getLogger("factcheck.outage")
 
 OUTAGE_ERRORS = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 5
-MESSAGE = "We're having trouble reaching our database; please try again in a moment."
+MESSAGE = _("We're having trouble reaching our database; please try again in a moment.")
 
 
 def _wants_fragment(request: HttpRequest) -> bool:

@@ -16,6 +16,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 LOCAL_DIR = BASE_DIR / ".local"
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # The language of the address (or the reader's choice), active before anything resolves a URL.
+    "factcheck.languages.LanguageMiddleware",
     # HEAD runs as GET, OPTIONS and unknown methods get Allow; above CSRF, so a 405 never reads the body.
     "factcheck.http_methods.HttpMethodsMiddleware",
     # Above sessions and auth, which query too: a database outage becomes a 503 page, not a 500.
@@ -197,7 +200,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# English at the unprefixed addresses, Spanish under /es/ (factcheck/urls.py, factcheck/languages.py).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Set when a reader picks a language, or once from the browser's Accept-Language on a first visit.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Dates and numbers as each language writes them (factcheck/formats/: our English and Spanish date formats).
+FORMAT_MODULE_PATH = ["factcheck.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

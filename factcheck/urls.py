@@ -1,13 +1,26 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = "Factcheck editors"
-admin.site.site_title = "Factcheck editors"
-admin.site.index_title = "Fact-checks, articles and quizzes"
+from claims.sitemaps import SITEMAPS
+from claims.views.languages import switch_language
+from claims.views.sharing import healthz, robots_txt
+
+admin.site.site_header = _("Factcheck editors")
+admin.site.site_title = _("Factcheck editors")
+admin.site.index_title = _("Fact-checks, articles and quizzes")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("claims.urls")),
+    path("robots.txt", robots_txt, name="robots-txt"),
+    # One sitemap for both languages, each page with its alternates (claims/sitemaps.py).
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("healthz", healthz, name="healthz"),
+    path("language/<str:code>/", switch_language, name="switch-language"),
+    # English unprefixed, Spanish under /es/ (factcheck/languages.py picks the language).
+    *i18n_patterns(path("", include("claims.urls")), prefix_default_language=False),
 ]
 
 # Error pages that never read the request body and never raise (factcheck/errors.py).

@@ -109,9 +109,16 @@ def test_load_demo_is_idempotent_and_publishes_everything():
     call_command("load_demo")
     assert [m.objects.count() for m in (Article, Claim, Source, Quiz, Question, Choice)] == counts
     assert sorted(Choice.objects.values_list("id", flat=True)) == first_ids, "choices keep their rows"
-    assert Claim.objects.published().count() == len(CONTENT["claims"]) >= 12
-    quiz = Quiz.objects.get()
+    originals = Claim.objects.published().filter(translation_of=None)
+    assert originals.count() == len(CONTENT["claims"]) >= 12
+    # Every fact-check and the quiz have a published Spanish version, ready by the same rules as any.
+    spanish = Claim.objects.published().filter(language="es", translation_of__in=originals)
+    assert spanish.count() == len(CONTENT["claims"])
+    assert all(readiness(claim) == [] for claim in spanish)
+    quiz = Quiz.objects.get(translation_of=None)
     assert quiz.status == Status.PUBLISHED and readiness(quiz) == []
+    translated_quiz = Quiz.objects.get(translation_of=quiz, language="es")
+    assert translated_quiz.is_published and readiness(translated_quiz) == []
     assert Article.objects.get().status == Status.PUBLISHED
     assert all(q.claim and q.claim.is_published for q in quiz.questions.select_related("claim"))
     article = Article.objects.get()

@@ -26,6 +26,7 @@ from django.core.management import call_command
 from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from claims import editorial
 from claims.editorial.actors import DEMO_REVIEWER
@@ -152,7 +153,9 @@ def render_public_pages(settings) -> dict[str, str]:
         correction_note="We re-rated this claim: see https://example.org/report.\n\nA second paragraph.",
     )
     article = Article.objects.published().get()
-    quiz = Quiz.objects.published().get()
+    quiz = Quiz.objects.published().get(translation_of=None)
+    spanish_quiz = Quiz.objects.published().get(translation_of=quiz)
+    spanish_claim = Claim.objects.published().filter(translation_of__isnull=False).order_by("pk").first()
     pages: dict[str, str] = {}
     reader, other = Client(), Client()
 
@@ -166,6 +169,12 @@ def render_public_pages(settings) -> dict[str, str]:
     pages["ratings"] = _html(reader.get(reverse("ratings")))
     pages["corrections"] = _html(reader.get(reverse("corrections")))
     pages["quiz-intro"] = _html(reader.get(quiz.get_absolute_url()))
+    with translation.override("es"):
+        pages["home-es"] = _html(reader.get(reverse("home")))
+        pages["index-es"] = _html(reader.get(reverse("claim-index")))
+        pages["permalink-es"] = _html(reader.get(spanish_claim.get_absolute_url()))
+        pages["article-es"] = _html(reader.get(article.get_absolute_url()))
+        pages["quiz-intro-es"] = _html(reader.get(spanish_quiz.get_absolute_url()))
 
     start = reverse("quiz-start", args=[quiz.slug])
     first = reader.post(start)
@@ -186,6 +195,10 @@ def render_public_pages(settings) -> dict[str, str]:
     pages["results"] = _html(reader.get(attempt.get_absolute_url()))
     pages["results-shared"] = _html(other.get(attempt.get_absolute_url()))
     pages["quiz-intro-finished"] = _html(reader.get(quiz.get_absolute_url()))
+    with translation.override("es"):
+        # The same reader in Spanish: the answers given in English, in Spanish words.
+        pages["answer-revealed-es"] = _html(reader.get(reverse("quiz-question", args=[spanish_quiz.slug, 1])))
+        pages["results-es"] = _html(reader.get(reverse("quiz-result", args=[spanish_quiz.slug, attempt.token])))
 
     pages["404"] = _html(other.get("/no-such-page/"), status=404)
     pages["404-quiz"] = _html(other.get(reverse("quiz-detail", args=["no-such-quiz"])), status=404)

@@ -386,9 +386,11 @@ class TestSitemap:
         PublishedQuizFactory.create_batch(size, questions=1)
         with CaptureQueriesContext(connection) as queries:
             locations = self._locations(client)
-        assert len(locations) == 4 + size * 2 + size * 2 + size  # pages, claims, articles, quizzes
-        # Two per section that touches the database (a count and a page of items).
-        assert len(queries) == 6
+        # Pages (in both languages), claims, articles, quizzes.
+        assert len(locations) == 4 * 2 + size * 2 + size * 2 + size
+        # Three per section that touches the database: a count, a page of items, and that page's items' other
+        # language versions (for their hreflang alternates).
+        assert len(queries) == 9
 
 
 class TestRobotsAndHealth:

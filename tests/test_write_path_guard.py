@@ -28,7 +28,7 @@ from claims import editorial
 from claims.apps import CONTENT_MODELS
 from claims.demo import loader
 from claims.editorial.base import current_action
-from claims.models import Article, Choice, Claim, Correction, Question, Quiz, Source, Status
+from claims.models import Article, Choice, Claim, Correction, Question, Quiz, ReviewAction, ReviewEvent, Source, Status
 from tests.factories import EditorFactory
 
 pytestmark = pytest.mark.django_db
@@ -118,8 +118,10 @@ def assert_no_violations(guard: WriteGuard, when: str) -> None:
 
 
 def assert_demo_published() -> None:
-    assert Claim.objects.count() == Claim.objects.published().count() == 14
-    assert Quiz.objects.count() == Quiz.objects.published().count() == 1
+    # Each fact-check and the quiz in English, and their Spanish translations.
+    assert Claim.objects.count() == Claim.objects.published().count() == 14 * 2
+    assert Claim.objects.published().filter(language="es", translation_of__language="en").count() == 14
+    assert Quiz.objects.count() == Quiz.objects.published().count() == 2
     assert Article.objects.count() == Article.objects.published().count() == 1
     assert Question.objects.filter(quiz__status=Status.PUBLISHED).count() == len(
         loader.read_content()["quiz"]["questions"]
@@ -129,10 +131,10 @@ def assert_demo_published() -> None:
 # -- the demo loader --
 
 
-def _edited_content() -> tuple[dict, dict]:
+def _edited_content() -> tuple[dict, dict, dict]:
     """The demo content with a verdict and its ruling changed (a correction), a source dropped, and a
-    question's prompt and a wrong choice reworded."""
-    content = copy.deepcopy(loader.read_content())
+    question's prompt and a wrong choice reworded; and its Spanish translation brought up to date."""
+    content, spanish = copy.deepcopy(loader.read_content()), copy.deepcopy(loader.read_spanish())
     corrected = content["claims"][0]
     assert corrected["verdict"] != "mostly-true"
     corrected["verdict"] = "mostly-true"
@@ -143,7 +145,12 @@ def _edited_content() -> tuple[dict, dict]:
     question["prompt"] = "How many immigrants a day did US officials discuss asking Mexico to apprehend?"
     wrong = next(index for index, (_text, correct) in enumerate(question["choices"]) if not correct)
     question["choices"][wrong][0] = "About 50"
-    return content, {"corrected": corrected, "trimmed": trimmed, "question": question}
+    spanish["claims"][corrected["slug"]]["ruling"] = (
+        "Mayormente verdadero. Los documentos presentan la cifra como una meta, no como un promedio medido."
+    )
+    spanish["claims"][trimmed["slug"]]["quotes"].pop()
+    spanish["quiz"]["questions"][0]["choices"][wrong] = "Unos 50"
+    return content, spanish, {"corrected": corrected, "trimmed": trimmed, "question": question}
 
 
 def test_demo_loader_writes_only_through_actions(guard, monkeypatch):
@@ -161,9 +168,10 @@ def test_demo_loader_writes_only_through_actions(guard, monkeypatch):
 
     # 3. Again, after an edit of the content files: a correction, an edited article, a dropped source,
     # an edited question.
-    content, edited = _edited_content()
+    content, spanish, edited = _edited_content()
     article_text = loader.read_article_text(content) + "\n\nA closing paragraph added to the demo article."
     monkeypatch.setattr(loader, "read_content", lambda: content)
+    monkeypatch.setattr(loader, "read_spanish", lambda: spanish)
     monkeypatch.setattr(loader, "read_article_text", lambda content=None: article_text)
     sources_before, writes_before = Source.objects.count(), len(guard.writes)
     call_command("load_demo", verbosity=0)
@@ -175,6 +183,11 @@ def test_demo_loader_writes_only_through_actions(guard, monkeypatch):
     assert (claim.verdict, claim.ruling) == ("mostly-true", edited["corrected"]["ruling"])
     correction = Correction.objects.get(claim=claim)
     assert (correction.previous_verdict, correction.verdict) == ("true", "mostly-true")
+    # Its translation took the new verdict, was flagged, and was brought up to date by the reload.
+    translation = Claim.objects.get(translation_of=claim)
+    assert (translation.verdict, translation.ruling) == ("mostly-true", spanish["claims"][claim.slug]["ruling"])
+    assert not translation.needs_update
+    assert ReviewEvent.objects.filter(claim=translation, action=ReviewAction.FLAGGED).exists()
     assert Source.objects.count() == sources_before - 1
     assert Claim.objects.get(slug=edited["trimmed"]["slug"]).sources.count() == len(edited["trimmed"]["sources"])
     assert Article.objects.get().body.endswith("A closing paragraph added to the demo article.")
@@ -189,6 +202,9 @@ def test_demo_loader_writes_only_through_actions(guard, monkeypatch):
         ("Choice", "save", "quiz_save"),
         ("Question", "save", "quiz_save"),
         ("Article", "save", "article_save"),
+        ("Claim", "save", "claim_save"),  # the translation following its original's verdict
+        ("Claim", "save", "translation_save"),
+        ("ChoiceTranslation", "save", "translation_save"),
     ]:
         assert expected in seen, f"the guard saw no {expected} in the reload"
 

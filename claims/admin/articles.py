@@ -9,7 +9,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
 from claims import editorial
-from claims.admin.review import ReviewAdminMixin, ReviewNoteForm, show_problems
+from claims.admin.review import ReviewNoteForm, show_problems
+from claims.admin.translations import ArticleTranslationForm, TranslationAdminMixin
 from claims.editorial import rules
 from claims.editorial.actors import check_actor
 from claims.editorial.articles import article_problems
@@ -60,10 +61,20 @@ class ArticleAdminForm(ReviewNoteForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(ReviewAdminMixin[Article], admin.ModelAdmin):
+class ArticleAdmin(TranslationAdminMixin[Article], admin.ModelAdmin):
     form = ArticleAdminForm
-    list_display = ["title", "publisher", "status", "author_name", "waiting_since", "published_on", "claim_count"]
-    list_filter = ["status"]
+    translation_form = ArticleTranslationForm
+    list_display = [
+        "title",
+        "language",
+        "publisher",
+        "status",
+        "author_name",
+        "waiting_since",
+        "published_on",
+        "claim_count",
+    ]
+    list_filter = ["status", "language", "needs_update"]
     list_select_related = ["author"]
     search_fields = ["title", "publisher", "byline"]
     prepopulated_fields = {"slug": ["title"]}

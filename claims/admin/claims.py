@@ -9,12 +9,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from claims import editorial
-from claims.admin.review import REVIEW_ACTIONS, EditorialInlineFormSet, ReviewAdminMixin, ReviewNoteForm, refusal_text
+from claims.admin.review import REVIEW_ACTIONS, EditorialInlineFormSet, ReviewNoteForm, refusal_text
+from claims.admin.translations import ClaimTranslationForm, TranslationAdminMixin
 from claims.editorial import rules
 from claims.editorial.actors import check_actor
 from claims.editorial.claims import claim_problems
@@ -101,8 +103,8 @@ class SlugRedirectInline(admin.TabularInline):
     fields = ["old_slug", "created_at"]
     readonly_fields = ["old_slug", "created_at"]
     can_delete = False
-    verbose_name = "old permalink (redirects here)"
-    verbose_name_plural = "old permalinks (redirect here)"
+    verbose_name = gettext_lazy("old permalink (redirects here)")
+    verbose_name_plural = gettext_lazy("old permalinks (redirect here)")
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
@@ -112,14 +114,17 @@ class ClaimAdminForm(ReviewNoteForm):
     """The claim form, with what publishing adds: a correction note and the minor-edit tick."""
 
     correction_note = forms.CharField(
+        label=gettext_lazy("Correction note"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Shown to readers. Required to change the verdict or bottom line of a published fact-check.",
+        help_text=gettext_lazy(
+            "Shown to readers. Required to change the verdict or bottom line of a published fact-check."
+        ),
     )
     minor_edit = forms.BooleanField(
         required=False,
-        label="Minor edit",
-        help_text="A typo fix: readers are not shown a new “updated” date.",
+        label=gettext_lazy("Minor edit"),
+        help_text=gettext_lazy("A typo fix: readers are not shown a new “updated” date."),
     )
     user: User | AnonymousUser | None = None  # set per request by ClaimAdmin.get_form
 
@@ -138,17 +143,19 @@ class CorrectionInline(admin.TabularInline):
     fields = ("created_at", "previous_verdict", "verdict", "note", "by")
     readonly_fields = fields
     can_delete = False
-    verbose_name_plural = "corrections (public)"
+    verbose_name_plural = gettext_lazy("corrections (public)")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReviewAdminMixin[Claim], admin.ModelAdmin):
+class ClaimAdmin(TranslationAdminMixin[Claim], admin.ModelAdmin):
     form = ClaimAdminForm
+    translation_form = ClaimTranslationForm
     list_display = [
         "short_statement",
+        "language",
         "verdict_display",
         "status",
         "claimant",
@@ -157,7 +164,7 @@ class ClaimAdmin(ReviewAdminMixin[Claim], admin.ModelAdmin):
         "article",
         "published_at",
     ]
-    list_filter = ["status", "verdict", "article"]
+    list_filter = ["status", "verdict", "language", "needs_update", "article"]
     list_select_related = ["article", "author"]
     search_fields = ["statement", "claimant"]
     date_hierarchy = "published_at"
@@ -184,11 +191,11 @@ class ClaimAdmin(ReviewAdminMixin[Claim], admin.ModelAdmin):
                 ]
             },
         ),
-        ("Verdict", {"fields": ["verdict", "ruling", "explanation"]}),
-        ("Context", {"fields": ["article"]}),
-        ("Review and publication", {"fields": ["review_note", ("status", "published_at", "updated_at")]}),
-        ("Changing a published fact-check", {"fields": ["correction_note", "minor_edit"]}),
-        ("Record", {"fields": [("created_at", "modified_at")], "classes": ["collapse"]}),
+        (gettext_lazy("Verdict"), {"fields": ["verdict", "ruling", "explanation"]}),
+        (gettext_lazy("Context"), {"fields": ["article"]}),
+        (gettext_lazy("Review and publication"), {"fields": ["review_note", ("status", "published_at", "updated_at")]}),
+        (gettext_lazy("Changing a published fact-check"), {"fields": ["correction_note", "minor_edit"]}),
+        (gettext_lazy("Record"), {"fields": [("created_at", "modified_at")], "classes": ["collapse"]}),
     ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -207,7 +214,8 @@ class ClaimAdmin(ReviewAdminMixin[Claim], admin.ModelAdmin):
 
     def review_buttons(self, request, obj: Claim | None) -> list[tuple[str, str]]:
         buttons = super().review_buttons(request, obj)
-        if obj is not None and request.user.has_perm("claims.change_quiz"):
+        # Quiz questions are made from originals: a translated quiz gives the original's questions its own words.
+        if obj is not None and not obj.is_translation and request.user.has_perm("claims.change_quiz"):
             buttons.append(("_make_question", _("Make a quiz question from it")))
         return buttons
 
@@ -216,7 +224,7 @@ class ClaimAdmin(ReviewAdminMixin[Claim], admin.ModelAdmin):
             return self._make_questions(request, Claim.objects.filter(pk=obj.pk))
         return super().response_change(request, obj)
 
-    @admin.action(description="Make quiz questions from selected claims", permissions=["change"])
+    @admin.action(description=gettext_lazy("Make quiz questions from selected claims"), permissions=["change"])
     def make_quiz_questions(self, request, queryset: QuerySet):
         return self._make_questions(request, queryset)
 
@@ -249,10 +257,19 @@ class ClaimAdmin(ReviewAdminMixin[Claim], admin.ModelAdmin):
         )
         return HttpResponseRedirect(reverse("admin:claims_quiz_change", args=[quiz.pk]))
 
-    @admin.display(description="statement", ordering="statement")
+    @admin.display(description=gettext_lazy("statement"), ordering="statement")
     def short_statement(self, obj: Claim) -> str:
         return str(obj)
 
-    @admin.display(description="verdict", ordering="verdict")
+    @admin.display(description=gettext_lazy("verdict"), ordering="verdict")
     def verdict_display(self, obj: Claim) -> SafeString:
         return verdict_badge(obj)
+
+    @admin.display(description=gettext_lazy("verdict (the original's)"))
+    def shared_verdict(self, obj: Claim) -> SafeString:
+        """On a translation's page: the verdict is its original's, changed only there (with a correction)."""
+        return format_html(
+            '{}<div class="help">{}</div>',
+            verdict_badge(obj),
+            _("A translation shares its original's verdict: a correction of the original changes it here too."),
+        )

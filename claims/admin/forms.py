@@ -76,7 +76,7 @@ class QuestionFormBase(forms.ModelForm):
             # Saving would delete the choices this form cannot show: refuse instead.
             self.add_error(
                 None,
-                _(
+                gettext(
                     "This question has more than %(max)d choices (%(count)d are saved), and this form can edit "
                     "only %(max)d: saving it here would delete the others."
                 )
@@ -94,14 +94,14 @@ class QuestionFormBase(forms.ModelForm):
         for n, text, correct in rows:
             text_name, _correct_name = choice_field_names(n)
             if correct and not text:
-                self.add_error(text_name, _("A choice marked correct needs its text."))
+                self.add_error(text_name, gettext("A choice marked correct needs its text."))
                 found = True
             elif text:
                 key = text.casefold()
                 if key in seen:
                     self.add_error(
                         text_name,
-                        _("This choice is the same as choice %(number)d: make every choice different.")
+                        gettext("This choice is the same as choice %(number)d: make every choice different.")
                         % {"number": seen[key]},
                     )
                     found = True
@@ -111,7 +111,7 @@ class QuestionFormBase(forms.ModelForm):
         if filled < MIN_CHOICES:
             self.add_error(
                 None,
-                _("A question needs at least %(min)d choices; this one has %(count)d.")
+                gettext("A question needs at least %(min)d choices; this one has %(count)d.")
                 % {"min": MIN_CHOICES, "count": filled},
             )
             found = True
@@ -120,7 +120,7 @@ class QuestionFormBase(forms.ModelForm):
             # Keeps the wording of the model's rule (claims/models/quizzes.py), which editors also meet elsewhere.
             self.add_error(
                 None,
-                _("Each question needs one right answer: mark exactly one choice as correct (%(count)d marked).")
+                gettext("Each question needs one right answer: mark exactly one choice as correct (%(count)d marked).")
                 % {"count": ticked},
             )
             found = True

@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy
 
 from claims import editorial, quiz_services
 from claims.admin.forms import QuestionForm, QuestionFormBase, question_fieldsets
-from claims.admin.review import EditorialInlineFormSet, ReviewAdminMixin, ReviewNoteForm
+from claims.admin.review import EditorialInlineFormSet, ReviewNoteForm
+from claims.admin.translations import QuizTranslationForm, TranslationAdminMixin
 from claims.editorial import rules
 from claims.editorial.actors import check_actor
 from claims.editorial.quizzes import QuestionDraft, quiz_problems
@@ -77,10 +78,20 @@ class QuestionInline(admin.StackedInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(ReviewAdminMixin[Quiz], admin.ModelAdmin):
+class QuizAdmin(TranslationAdminMixin[Quiz], admin.ModelAdmin):
     form = ReviewNoteForm
-    list_display = ["title", "article", "status", "question_count", "author_name", "waiting_since", "published_at"]
-    list_filter = ["status", ReRatedFilter, "article"]
+    translation_form = QuizTranslationForm
+    list_display = [
+        "title",
+        "language",
+        "article",
+        "status",
+        "question_count",
+        "author_name",
+        "waiting_since",
+        "published_at",
+    ]
+    list_filter = ["status", ReRatedFilter, "language", "needs_update", "article"]
     list_select_related = ["article", "author"]
     search_fields = ["title", "intro"]
     prepopulated_fields = {"slug": ["title"]}
@@ -90,16 +101,16 @@ class QuizAdmin(ReviewAdminMixin[Quiz], admin.ModelAdmin):
     inlines = [QuestionInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "article", "intro"]}),
-        ("Review and publication", {"fields": ["review_note", ("status", "published_at")]}),
-        ("Record", {"fields": [("created_at", "modified_at")], "classes": ["collapse"]}),
-        ("Readers", {"fields": ["reader_statistics"]}),
+        (gettext_lazy("Review and publication"), {"fields": ["review_note", ("status", "published_at")]}),
+        (gettext_lazy("Record"), {"fields": [("created_at", "modified_at")], "classes": ["collapse"]}),
+        (gettext_lazy("Readers"), {"fields": ["reader_statistics"]}),
     ]
 
-    @admin.display(description="reader statistics")
+    @admin.display(description=gettext_lazy("reader statistics"))
     def reader_statistics(self, obj: Quiz) -> SafeString | str:
         # Counted from the attempt and answer rows, not the readers' cached counters: editors see the truth.
         if obj.pk is None:
-            return "Readers' attempts will be counted here once the quiz is published."
+            return _("Readers' attempts will be counted here once the quiz is published.")
         return render_to_string("quizzes/admin_stats.html", {"stats": quiz_services.editor_stats(obj)})
 
     def get_deleted_objects(self, objs, request):
@@ -118,9 +129,9 @@ class QuizAdmin(ReviewAdminMixin[Quiz], admin.ModelAdmin):
         editorial.quiz_save(quiz=form.instance, questions=questions.drafts(), by=check_actor(request.user))
 
     def get_queryset(self, request: HttpRequest):
-        return (
-            super().get_queryset(request).annotate(_question_count=Count("questions")).order_by("-published_at", "-id")
-        )
+        # A translation has no questions of its own: it counts its original's, which its readers answer.
+        question_count = Count("questions", distinct=True) + Count("translation_of__questions", distinct=True)
+        return super().get_queryset(request).annotate(_question_count=question_count).order_by("-published_at", "-id")
 
     def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
         if request.method == "GET":
@@ -129,10 +140,13 @@ class QuizAdmin(ReviewAdminMixin[Quiz], admin.ModelAdmin):
                 questions = quiz.questions.select_related("claim").order_by("position", "id")
                 for number, question in enumerate(questions, start=1):
                     for warning in question.warnings:
-                        self.message_user(request, f"Question {number}: {warning}.", messages.WARNING)
+                        # Translators: a question's number and what to look at, e.g. "Question 2: it has no
+                        # backing fact-check."
+                        message = _("Question %(number)s: %(warning)s.") % {"number": number, "warning": warning}
+                        self.message_user(request, message, messages.WARNING)
         return super().change_view(request, object_id, form_url, extra_context)
 
-    @admin.display(description="questions", ordering="_question_count")
+    @admin.display(description=gettext_lazy("questions"), ordering="_question_count")
     def question_count(self, obj: WithAnnotations[Quiz, _QuestionCount]) -> int:
         return obj._question_count
 

@@ -2,8 +2,9 @@
 
 The admin is a thin caller of the editorial actions (claims/editorial/): saving
 a change form calls the content's save action once, with the object and its
-inline rows; the buttons on the change form (submit, approve, send back,
-publish, unpublish) and the bulk actions call the review actions. The forms run
+inline rows (a translation's form calls translation_save instead:
+claims/admin/translations.py); the buttons on the change form (submit, approve,
+send back, publish, unpublish) and the bulk actions call the review actions. The forms run
 the same rule functions first, so that problems show at their fields before
 anything is saved; the actions check everything again, so a crafted POST gets
 the same refusal as a click.
@@ -24,7 +25,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -204,7 +205,7 @@ class ReviewAdminMixin[M: Reviewable](_ModelAdmin[M]):
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         in_review = change and form.instance.status == Status.IN_REVIEW
         try:
-            self.save_through_action(request, form, formsets)
+            self.save_with_action(request, form, formsets)
         except (ValidationError, PermissionDenied) as error:
             # The form accepted it but the action refused (something changed in between): roll back, say why.
             raise EditorialRefusal(error) from error
@@ -217,6 +218,11 @@ class ReviewAdminMixin[M: Reviewable](_ModelAdmin[M]):
                 _("Edited while in review: approvals given before this edit no longer count."),
                 messages.WARNING,
             )
+
+    def save_with_action(self, request: HttpRequest, form, formsets) -> None:
+        """Save the form through its one editorial action: the content's own, save_through_action, unless a
+        mixin knows better (a translation's form saves through translation_save: claims/admin/translations.py)."""
+        self.save_through_action(request, form, formsets)
 
     def save_through_action(self, request: HttpRequest, form, formsets) -> None:
         raise NotImplementedError
@@ -367,17 +373,15 @@ class ReviewAdminMixin[M: Reviewable](_ModelAdmin[M]):
                 count += 1
         if count:
             self.message_user(
-                request,
-                _("%(step)s: %(count)s of %(total)s.")
-                % {"step": self.BULK_LABELS[step], "count": count, "total": len(queryset)},
-                messages.SUCCESS,
+                request, self.BULK_DONE[step] % {"count": count, "total": len(queryset)}, messages.SUCCESS
             )
 
-    BULK_LABELS = {
-        "submit": gettext_lazy("Submitted for review"),
-        "approve": gettext_lazy("Approved"),
-        "publish": gettext_lazy("Published"),
-        "unpublish": gettext_lazy("Unpublished"),
+    # How many of the selected items each bulk action changed, e.g. "Published: 3 of 5."
+    BULK_DONE = {
+        "submit": gettext_lazy("Submitted for review: %(count)s of %(total)s."),
+        "approve": gettext_lazy("Approved: %(count)s of %(total)s."),
+        "publish": gettext_lazy("Published: %(count)s of %(total)s."),
+        "unpublish": gettext_lazy("Unpublished: %(count)s of %(total)s."),
     }
 
     @admin.action(
@@ -401,16 +405,18 @@ class ReviewAdminMixin[M: Reviewable](_ModelAdmin[M]):
         self._bulk(request, queryset, "unpublish")
 
     # -- the review queue --
-    @admin.display(description="written by", ordering="author__username")
+    @admin.display(description=gettext_lazy("written by"), ordering="author__username")
     def author_name(self, obj: M) -> str:
         return _display_name(obj.author)
 
-    @admin.display(description="waiting since", ordering="submitted_at")
+    @admin.display(description=gettext_lazy("waiting since"), ordering="submitted_at")
     def waiting_since(self, obj: M) -> str:
         if obj.status != Status.IN_REVIEW or obj.submitted_at is None:
             return "—"
         local = timezone.localtime(obj.submitted_at)  # shown in the site's time zone, as the admin shows times
-        return format_html('<time datetime="{}">{}</time>', local.isoformat("T", "seconds"), f"{local:%d %b %Y, %H:%M}")
+        # Django's date format, not strftime: the month's name follows the active language, not the server's locale.
+        shown = dateformat.format(local, "d M Y, H:i")
+        return format_html('<time datetime="{}">{}</time>', local.isoformat("T", "seconds"), shown)
 
     # -- revision history --
     def get_urls(self):
@@ -450,7 +456,7 @@ class ReviewAdminMixin[M: Reviewable](_ModelAdmin[M]):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": obj,
-            "title": f"Revisions of “{obj}”",
+            "title": _("Revisions of “%(object)s”") % {"object": obj},
             "rows": rows,
             "comparison": comparison,
         }

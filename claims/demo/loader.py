@@ -35,6 +35,11 @@ def read_content() -> dict:
     return json.loads((DEMO_DIR / "content.json").read_text(encoding="utf-8"))
 
 
+def read_spanish() -> dict:
+    """Our Spanish translation of every demo fact-check and of the quiz (claims/demo/content_es.json)."""
+    return json.loads((DEMO_DIR / "content_es.json").read_text(encoding="utf-8"))
+
+
 def read_article_text(content: dict | None = None) -> str:
     content = content or read_content()
     return (DEMO_DIR / content["article_file"]).read_text(encoding="utf-8")
@@ -92,7 +97,8 @@ def load_demo() -> DemoSummary:
     quiz = Quiz.objects.filter(slug=spec["slug"]).first() or Quiz(slug=spec["slug"])
     quiz.title, quiz.intro, quiz.article = spec["title"], spec["intro"], article
     questions = _question_drafts(quiz, spec["questions"], claims_by_slug)
-    _live(quiz, lambda by: editorial.quiz_save(quiz=quiz, questions=questions, by=by))
+    quiz = _live(quiz, lambda by: editorial.quiz_save(quiz=quiz, questions=questions, by=by))
+    _load_spanish(read_spanish(), claims_by_slug, quiz)
     return DemoSummary(
         articles=1,
         claims=len(claims_by_slug),
@@ -129,3 +135,42 @@ def _question_drafts(quiz: Quiz, questions: list[dict], claims_by_slug: dict[str
         question.claim = claims_by_slug[spec["claim"]]
         drafts.append(QuestionDraft(question, [(text, ok) for text, ok in spec["choices"]]))
     return drafts
+
+
+def _translation_of[T: (Claim, Quiz)](original: T) -> T:
+    existing = type(original).objects.filter(translation_of=original, language=SPANISH).first()
+    return existing or editorial.translation_start(original=original, language=SPANISH, by=DEMO_AUTHOR)
+
+
+def _load_spanish(spanish: dict, claims_by_slug: dict[str, Claim], quiz: Quiz) -> None:
+    """The Spanish versions, through the same actions and review as any translator's work. The article
+    stays in English: the Spanish fact-checks quote it verbatim, with our translation beside each quote."""
+    for slug, words in spanish["claims"].items():
+        original = claims_by_slug[slug]
+        translation = _translation_of(original)
+        for field in TRANSLATED_CLAIM_FIELDS:
+            setattr(translation, field, words[field])
+        sources = list(original.sources.order_by("position", "id"))
+        quotes = {source.pk: text for source, text in zip(sources, words["quotes"], strict=True)}
+
+        def save_claim(by: editorial.Actor, claim: Claim = translation, quotes: dict[int, str] = quotes) -> Claim:
+            return editorial.translation_save(translation=claim, quotes=quotes, by=by)
+
+        _live(translation, save_claim)
+
+    words = spanish["quiz"]
+    translated_quiz = _translation_of(quiz)
+    translated_quiz.title, translated_quiz.intro = words["title"], words["intro"]
+    prompts: dict[int, tuple[str, str]] = {}
+    choices: dict[int, str] = {}
+    for question, spec in zip(quiz.questions.prefetch_related("choices"), words["questions"], strict=True):
+        prompts[question.pk] = (spec["prompt"], spec["explanation"])
+        choices.update(zip([c.pk for c in question.choices.all()], spec["choices"], strict=True))
+    _live(
+        translated_quiz,
+        lambda by: editorial.translation_save(translation=translated_quiz, prompts=prompts, choices=choices, by=by),
+    )
+
+
+SPANISH = "es"
+TRANSLATED_CLAIM_FIELDS = ("statement", "claimant", "claimant_description", "said_where", "ruling", "explanation")

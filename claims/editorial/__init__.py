@@ -16,6 +16,7 @@ Where things are:
 - `review.py`: submit, approve, send back, publish, unpublish, delete;
 - `articles.py`, `claims.py`, `quizzes.py`: saving each kind of content, and
   the quiz builder;
+- `translations.py`: starting and saving translations, and keeping them in step with their original;
 - `quotes.py`: the one quote-matching rule; `actors.py`: users and system actors;
 - `base.py`: the action wrapper, `Problem`, the review-event record.
 """
@@ -27,6 +28,7 @@ from claims.editorial.claims import claim_record_correction, claim_save
 from claims.editorial.quizzes import QuestionDraft, drafts_of, question_from_claim, quiz_save
 from claims.editorial.review import approve, delete, publish, send_back, submit_for_review, unpublish
 from claims.editorial.rules import approvers, required_approvals
+from claims.editorial.translations import translation_save, translation_start
 
 __all__ = [
     "DEMO_AUTHOR",
@@ -48,5 +50,7 @@ __all__ = [
     "required_approvals",
     "send_back",
     "submit_for_review",
+    "translation_save",
+    "translation_start",
     "unpublish",
 ]

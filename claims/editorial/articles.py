@@ -8,6 +8,7 @@ from claims.editorial import rules
 from claims.editorial.actors import Actor, SystemActor
 from claims.editorial.base import editorial_action, keep_lifecycle, locked, record_event, refuse
 from claims.editorial.review import void_approvals
+from claims.editorial.translations import follow_original
 from claims.models import Article, Correction, ReviewAction, Status
 from claims.revisions import record_revision
 
@@ -23,6 +24,8 @@ def article_problems(*, article: Article, by: Actor, previous: Article | None, c
 def article_save(*, article: Article, by: Actor, correction_note: str = "", comment: str = "") -> Article:
     """Create or change an article. A change to its text that removes a passage quoted by a published
     fact-check is refused, unless it comes with a correction note, which each such fact-check then shows."""
+    if article.translation_of_id is not None:
+        raise ValueError("A translation is saved with translations.translation_save().")
     previous = locked(article) if article.pk else None
     refuse(article_problems(article=article, by=by, previous=previous, correction_note=correction_note))
     orphans = rules.orphaned_quotes(previous, article.body) if previous and previous.body != article.body else []
@@ -36,6 +39,7 @@ def article_save(*, article: Article, by: Actor, correction_note: str = "", comm
         void_approvals(article, by)
     if previous.status == Status.PUBLISHED:
         record_event(article, ReviewAction.EDITED, by, _("Edited while published."))
+    follow_original(article, by, flag=previous.status == Status.PUBLISHED)
     for claim in {source.claim for source in orphans}:
         Correction.objects.create(
             claim=claim,

@@ -10,8 +10,10 @@ from django.utils.translation import gettext as _
 from claims.editorial import rules
 from claims.editorial.actors import Actor, record_fields, require
 from claims.editorial.base import Problem, editorial_action, keep_lifecycle, locked, record_event, refuse
+from claims.editorial.permalinks import keep_old_permalink
 from claims.editorial.review import void_approvals
-from claims.models import Claim, ClaimSlugRedirect, Correction, ReviewAction, Source, Status
+from claims.editorial.translations import follow_original
+from claims.models import Claim, Correction, ReviewAction, Source, Status
 from claims.revisions import record_revision
 
 
@@ -44,6 +46,8 @@ def claim_save(
     A published claim changes only through a chief editor; its verdict or bottom line only with a public
     correction. An edit while in review voids the approvals given before it.
     """
+    if claim.translation_of_id is not None:
+        raise ValueError("A translation is saved with translations.translation_save().")
     previous = locked(claim) if claim.pk else None
     problems = claim_problems(claim=claim, sources=sources, by=by, previous=previous, correction_note=correction_note)
     foreign = [s for s in sources if s.pk and s.claim_id != claim.pk]
@@ -65,11 +69,13 @@ def claim_save(
     revision = record_revision(claim, by=by, comment=comment or _("Edited"))
     edited = revision is not None and set(revision.changes) - {"status"}
     if edited and previous.slug != claim.slug:
-        _keep_old_permalink(claim, previous)
+        keep_old_permalink(claim, previous)
     if edited and previous.status == Status.IN_REVIEW:
         void_approvals(claim, by)
     if edited and previous.status == Status.PUBLISHED:
         _published_claim_edited(previous, claim, by, correction_note=correction_note, minor_edit=minor_edit)
+    # Translations share the verdict and sources: a change readers are told of is theirs to follow.
+    follow_original(claim, by, flag=bool(edited) and previous.status == Status.PUBLISHED and not minor_edit)
     return claim
 
 
@@ -82,14 +88,6 @@ def _set_sources(claim: Claim, sources: Sequence[Source]) -> None:
         source.save()
         kept.append(source.pk)
     claim.sources.exclude(pk__in=kept).delete()
-
-
-def _keep_old_permalink(claim: Claim, previous: Claim) -> None:
-    # A redirect only for an address readers could have shared: never one for a draft's working title.
-    if rules.old_address_was_public(previous, previous.slug):
-        ClaimSlugRedirect.objects.update_or_create(old_slug=previous.slug, defaults={"claim": claim})
-    # This claim's own old slug, back in use, is a live permalink again, not a redirect.
-    ClaimSlugRedirect.objects.filter(old_slug=claim.slug, claim=claim).delete()
 
 
 def _published_claim_edited(

@@ -7,11 +7,13 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from claims.editorial import rules
 from claims.editorial.actors import Actor
 from claims.editorial.base import Problem, editorial_action, keep_lifecycle, locked, record_event, refuse
 from claims.editorial.review import void_approvals
+from claims.editorial.translations import follow_original
 from claims.models import Choice, Claim, Question, Quiz, ReviewAction, Status
 from claims.revisions import record_revision
 from claims.verdicts import Verdict
@@ -44,6 +46,8 @@ def quiz_save(*, quiz: Quiz, questions: Sequence[QuestionDraft], by: Actor, comm
     Existing questions and choices are updated in place, by id and position, so readers' answers keep
     pointing at what they picked. An edit while in review voids the approvals given before it.
     """
+    if quiz.translation_of_id is not None:
+        raise ValueError("A translation is saved with translations.translation_save().")
     previous = locked(quiz) if quiz.pk else None
     refuse(quiz_problems(quiz=quiz, questions=questions, by=by, previous=previous))
     keep_lifecycle(quiz, previous, by)
@@ -56,6 +60,7 @@ def quiz_save(*, quiz: Quiz, questions: Sequence[QuestionDraft], by: Actor, comm
             void_approvals(quiz, by)
         elif previous.status == Status.PUBLISHED:
             record_event(quiz, ReviewAction.EDITED, by, _("Edited while published."))
+        follow_original(quiz, by, flag=previous.status == Status.PUBLISHED)
     return quiz
 
 
@@ -112,11 +117,15 @@ TRUE_OR_FALSE = {Verdict.TRUE: True, Verdict.FALSE: False}
 
 
 def question_choices_for(claim: Claim) -> tuple[str, list[tuple[str, bool]]]:
+    # Translators: the start of a quiz question made from a fact-check, e.g. "The mayor said: “Crime doubled”".
     said = _("%(claimant)s said: “%(statement)s”") % {"claimant": claim.claimant, "statement": claim.statement}
     if claim.verdict in TRUE_OR_FALSE:
         answer = TRUE_OR_FALSE[Verdict(claim.verdict)]
+        # Translators: %(said)s is who said what, e.g. "The mayor said: “Crime doubled”".
         prompt = _("True or false? %(said)s") % {"said": said}
-        return prompt, [(_("True"), answer), (_("False"), not answer)]
+        # The verdicts' own words: the answer reads as the badge on the fact-check does.
+        return prompt, [(pgettext("verdict", "True"), answer), (pgettext("verdict", "False"), not answer)]
+    # Translators: %(said)s is who said what, e.g. "The mayor said: “Crime doubled”".
     prompt = _("Which is right? %(said)s Our verdict was…") % {"said": said}
     return prompt, [(str(label), value == claim.verdict) for value, label in Verdict.choices]
 
@@ -132,8 +141,20 @@ def question_from_claim(*, claim: Claim, by: Actor) -> Question:
         refuse([Problem("verdict", _("This fact-check has no verdict yet."), "verdict_missing")])
     if claim.article is None:
         refuse([Problem("article", _("This fact-check has no article, and quizzes are about articles."), "no_article")])
+    if claim.translation_of_id is not None:
+        refuse(
+            [
+                Problem(
+                    None,
+                    _("Make the question from the original fact-check: the quiz's translation then translates it."),
+                    "translation",
+                )
+            ]
+        )
     assert claim.article is not None  # refuse() raised: for the type checker
-    quiz = Quiz.objects.filter(article=claim.article, status=Status.DRAFT).order_by("-created_at").first()
+    # An original quiz: a translated one has no questions of its own.
+    drafts_on_article = Quiz.objects.filter(article=claim.article, status=Status.DRAFT, translation_of=None)
+    quiz = drafts_on_article.order_by("-created_at").first()
     drafts = drafts_of(quiz) if quiz else []
     if quiz is None:
         base = slugify(f"quiz-{claim.article.slug}")[:90] or "quiz"

@@ -27,6 +27,7 @@ from claims.revisions import record_revision
 
 
 def _state_problem(obj: Reviewable, message: str, code: str) -> list[Problem]:
+    """`message`'s %(thing)s is the kind of item (its model's verbose name): "article", "claim" or "quiz"."""
     return [Problem(None, message % {"thing": obj._meta.verbose_name}, code)]
 
 
@@ -35,6 +36,7 @@ def submit_for_review[M: Reviewable](*, obj: M, by: Actor) -> M:
     rules.require_may(by, "submit", obj)
     obj = locked(obj)
     if obj.status != Status.DRAFT:
+        # Translators: %(thing)s is the kind of item: "article", "claim" or "quiz".
         refuse(_state_problem(obj, _("This %(thing)s is not a draft, so it cannot be submitted."), "not_a_draft"))
     refuse(rules.readiness(obj))
     obj.status = Status.IN_REVIEW
@@ -50,6 +52,7 @@ def approve[M: Reviewable](*, obj: M, by: Actor) -> M:
     rules.require_may(by, "approve", obj)
     obj = locked(obj)
     if obj.status != Status.IN_REVIEW:
+        # Translators: %(thing)s is the kind of item: "article", "claim" or "quiz".
         refuse(_state_problem(obj, _("This %(thing)s is not waiting for review."), "not_in_review"))
     refuse(rules.approval_problems(obj, by))
     if identity(by) not in rules.approvers(obj):
@@ -66,7 +69,12 @@ def send_back[M: Reviewable](*, obj: M, by: Actor, note: str) -> M:
     if obj.status != Status.IN_REVIEW:
         refuse(_state_problem(obj, _("This %(thing)s is not waiting for review."), "not_in_review"))
     return _back_to_draft(
-        obj, ReviewAction.SENT_BACK, by, note=note.strip(), comment=_("Sent back: %(note)s") % {"note": note.strip()}
+        obj,
+        ReviewAction.SENT_BACK,
+        by,
+        note=note.strip(),
+        # Translators: a revision's comment: the note a chief editor wrote for the author.
+        comment=_("Sent back: %(note)s") % {"note": note.strip()},
     )
 
 
@@ -76,11 +84,13 @@ def publish[M: Reviewable](*, obj: M, by: Actor) -> M:
     _lock_what_the_rules_read(obj, step="publish")
     obj = locked(obj)
     if obj.status == Status.PUBLISHED:
+        # Translators: %(thing)s is the kind of item: "article", "claim" or "quiz".
         refuse(_state_problem(obj, _("This %(thing)s is already published."), "already_published"))
     if obj.status != Status.IN_REVIEW:
         refuse(
             _state_problem(
                 obj,
+                # Translators: %(thing)s is the kind of item: "article", "claim" or "quiz".
                 _("This %(thing)s must be submitted for review and approved before it is published."),
                 "not_in_review",
             )
@@ -106,7 +116,10 @@ def unpublish[M: Reviewable](*, obj: M, by: Actor) -> M:
     if obj.status != Status.PUBLISHED:
         refuse(
             _state_problem(
-                obj, _("This %(thing)s is not published, so there is nothing to unpublish."), "not_published"
+                obj,
+                # Translators: %(thing)s is the kind of item: "article", "claim" or "quiz".
+                _("This %(thing)s is not published, so there is nothing to unpublish."),
+                "not_published",
             )
         )
     refuse(rules.unpublish_problems(obj))

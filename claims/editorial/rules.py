@@ -7,11 +7,13 @@ or raises PermissionDenied with a sentence saying who may do it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import cast
 
 from django.conf import settings
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from claims.editorial.actors import Actor, identity, require
 from claims.editorial.base import Problem, Reviewable
@@ -29,13 +31,16 @@ MAX_CHOICES = 6
 def require_may_edit(by: Actor, obj: Reviewable, *, creating: bool, status: str) -> None:
     name, plural = obj._meta.model_name, obj._meta.verbose_name_plural
     if creating:
+        # Translators: %(things)s is the kind of item, in the plural: "articles", "claims" or "quizzes".
         require(by, f"add_{name}", _("You do not have permission to add %(things)s.") % {"things": plural})
         return
+    # Translators: %(things)s is the kind of item, in the plural: "articles", "claims" or "quizzes".
     require(by, f"change_{name}", _("You do not have permission to change %(things)s.") % {"things": plural})
     if status == Status.PUBLISHED:
         require(
             by,
             f"publish_{name}",
+            # Translators: %(thing)s is the kind of item: "article", "claim" or "quiz".
             _("Only a chief editor can change what readers see: ask one to edit this published %(thing)s.")
             % {"thing": obj._meta.verbose_name},
         )
@@ -45,6 +50,7 @@ def require_may(by: Actor, step: str, obj: Reviewable) -> None:
     """Review steps: submit (change_), approve and send back (approve_), publish and unpublish (publish_)."""
     name, plural = obj._meta.model_name, obj._meta.verbose_name_plural
     codename, message = {
+        # Translators: %(things)s is the kind of item, in the plural: "articles", "claims" or "quizzes".
         "submit": (f"change_{name}", _("You do not have permission to submit %(things)s for review.")),
         "approve": (f"approve_{name}", _("Only a chief editor can approve %(things)s.")),
         "send_back": (f"approve_{name}", _("Only a chief editor can send %(things)s back to their author.")),
@@ -119,6 +125,7 @@ def approval_problems(obj: Reviewable, by: Actor) -> list[Problem]:
         return [
             Problem(
                 None,
+                # Translators: %(thing)s is the kind of item: "article", "claim" or "quiz".
                 _("You wrote this %(thing)s, so another chief editor must approve it.")
                 % {"thing": obj._meta.verbose_name},
                 "own_work",
@@ -128,6 +135,7 @@ def approval_problems(obj: Reviewable, by: Actor) -> list[Problem]:
         return [
             Problem(
                 None,
+                # Translators: %(thing)s is the kind of item: "article", "claim" or "quiz".
                 _("You changed this %(thing)s since it was last published, so another chief editor must approve it.")
                 % {"thing": obj._meta.verbose_name},
                 "own_changes",
@@ -137,21 +145,30 @@ def approval_problems(obj: Reviewable, by: Actor) -> list[Problem]:
 
 
 def publication_problems(obj: Reviewable) -> list[Problem]:
-    """Whether the approvals that count are enough to publish."""
-    have, need = len(approvers(obj)), required_approvals()
-    if have >= need:
-        return []
-    return [
-        Problem(
-            None,
-            _(
-                "It needs %(need)s approval(s) from a chief editor other than its author, given after its last "
-                "edit, before it is published; it has %(have)s."
-            )
-            % {"need": need, "have": have},
-            "needs_approval",
+    """Whether the approvals that count are enough to publish, and a translation's original is published."""
+    problems = []
+    if obj.translation_of_id is not None and not cast(Reviewable, obj.translation_of).is_published:
+        problems.append(
+            Problem(None, _("Its original is not published yet: it must be published first."), "original_unpublished")
         )
-    ]
+    have, need = len(approvers(obj)), required_approvals()
+    if have < need:
+        problems.append(
+            Problem(
+                None,
+                # The English says "approval(s)" in both forms; a translation can use its own plural forms.
+                ngettext(
+                    "It needs %(need)s approval(s) from a chief editor other than its author, given after its last "
+                    "edit, before it is published; it has %(have)s.",
+                    "It needs %(need)s approval(s) from a chief editor other than its author, given after its last "
+                    "edit, before it is published; it has %(have)s.",
+                    need,
+                )
+                % {"need": need, "have": have},
+                "needs_approval",
+            )
+        )
+    return problems
 
 
 # -- content: what must be true of an article, a claim or a quiz before it is submitted and again at publish --
@@ -159,6 +176,8 @@ def publication_problems(obj: Reviewable) -> list[Problem]:
 
 def readiness(obj: Reviewable) -> list[Problem]:
     """Everything that stops `obj`, as stored, from being submitted or published."""
+    if obj.translation_of_id is not None:
+        return translation_readiness(obj)
     if isinstance(obj, Claim):
         return claim_readiness(obj, list(obj.sources.all()))
     if isinstance(obj, Quiz):
@@ -355,6 +374,8 @@ def quiz_readiness(quiz: Quiz, questions: Sequence[tuple[Question, list[tuple[st
             problems.append(
                 Problem(
                     None,
+                    # Translators: a question's number, then one of the choice problems, e.g. "Question 2: Make
+                    # every choice different."
                     _("Question %(number)s: %(problem)s") % {"number": index + 1, "problem": problem.message},
                     problem.code,
                     "questions",
@@ -415,6 +436,7 @@ def orphan_problems(orphans: Sequence[Source], correction_note: str) -> list[Pro
         Problem(
             "body",
             _(
+                # Translators: %(claims)s lists the fact-checks' statements in quotation marks, separated by "; ".
                 "This edit removes text that published fact-checks quote as evidence: %(claims)s. Keep the quoted "
                 "passages, or write a correction note that will be shown on each of those fact-checks."
             )
@@ -427,6 +449,8 @@ def orphan_problems(orphans: Sequence[Source], correction_note: str) -> list[Pro
 def deletion_problems(obj: Reviewable) -> list[Problem]:
     """Deleting never takes down what readers can see: unpublish first."""
     problems = []
+    if type(obj).objects.filter(translation_of=obj).exists():
+        problems.append(Problem(None, _("It has a translation: delete the translation first."), "has_translation"))
     if obj.status == Status.PUBLISHED:
         problems.append(Problem(None, _("It is published: unpublish it before deleting it."), "published_delete"))
     if isinstance(obj, Article) and (obj.claims.exists() or obj.quizzes.exists()):
@@ -442,6 +466,10 @@ def deletion_problems(obj: Reviewable) -> list[Problem]:
 
 def unpublish_problems(obj: Reviewable) -> list[Problem]:
     """Unpublishing never leaves readers a published page that rests on something they can no longer see."""
+    if type(obj).objects.filter(translation_of=obj, status=Status.PUBLISHED).exists():
+        return [
+            Problem(None, _("Its translation is published: unpublish the translation first."), "translation_published")
+        ]
     if isinstance(obj, Claim):
         quizzes = sorted(
             {f"“{q.quiz}”" for q in obj.questions.filter(quiz__status=Status.PUBLISHED).select_related("quiz")}
@@ -451,6 +479,7 @@ def unpublish_problems(obj: Reviewable) -> list[Problem]:
                 Problem(
                     None,
                     _(
+                        # Translators: %(quizzes)s lists the quizzes' titles in quotation marks, separated by ", ".
                         "The published quiz %(quizzes)s rests on this fact-check: unpublish the quiz first, or change "
                         "its questions."
                     )
@@ -480,3 +509,86 @@ def flagged_questions(claim: Claim) -> list[Question]:
 
 def choices_of(question: Question) -> list[tuple[str, bool]]:
     return [(c.text, c.is_correct) for c in Choice.objects.filter(question=question).order_by("position", "id")]
+
+
+# -- translations (claims/editorial/translations.py) --
+
+# The fields of each kind of translation that must not be left in the original's words.
+_TRANSLATED_WORDS = {Article: ("title", "body"), Claim: ("statement", "ruling", "explanation"), Quiz: ("title",)}
+
+
+def translation_readiness(
+    translation: Reviewable,
+    *,
+    quotes: Mapping[int, str] | None = None,
+    prompts: Mapping[int, tuple[str, str]] | None = None,
+    choices: Mapping[int, str] | None = None,
+) -> list[Problem]:
+    """A translation is ready when each of its own words is written and none is left in the original's words.
+
+    `quotes`, `prompts` and `choices` are texts about to be saved; what they leave out is read as stored."""
+    original = translation.translation_of
+    assert original is not None
+    problems = []
+    for name in _TRANSLATED_WORDS[type(translation)]:
+        value = getattr(translation, name).strip()
+        if not value and getattr(original, name).strip():
+            problems.append(Problem(name, _("Write the translation of this field."), "translation_missing"))
+        elif value and value == getattr(original, name).strip():
+            problems.append(
+                Problem(name, _("This is still the original's text: translate it."), "translation_untranslated")
+            )
+    if isinstance(translation, Quiz):
+        problems += _question_translation_problems(translation, prompts or {}, choices or {})
+    elif isinstance(translation, Claim):
+        stored = dict(translation.quote_translations.values_list("source_id", "text"))
+        stored.update(quotes or {})
+        if any(not stored.get(source_id, "").strip() for source_id in _source_ids(original)):
+            problems.append(
+                Problem(
+                    None,
+                    _("Translate every evidence quote: readers see our translation beside the original words."),
+                    "quote_translation_missing",
+                )
+            )
+    return problems
+
+
+def _source_ids(claim) -> set[int]:
+    return set(claim.sources.values_list("pk", flat=True))
+
+
+def _question_translation_problems(
+    translation: Quiz, prompts: Mapping[int, tuple[str, str]], choices: Mapping[int, str]
+) -> list[Problem]:
+    original = translation.translation_of
+    assert isinstance(original, Quiz)
+    stored_prompts = {t.question_id: (t.prompt, t.explanation) for t in translation.question_translations.all()}
+    stored_prompts.update(prompts)
+    stored_choices = dict(translation.choice_translations.values_list("choice_id", "text"))
+    stored_choices.update(choices)
+    problems = []
+    for index, question in enumerate(quiz_questions(original)):
+        prompt, explanation = stored_prompts.get(question.pk, ("", ""))
+        texts = [stored_choices.get(c.pk, "").strip() for c in question.choices.all()]
+        if not prompt.strip() or not explanation.strip() or not all(texts):
+            problems.append(
+                Problem(
+                    None,
+                    _("Translate the question, its explanation and every choice."),
+                    "question_translation_missing",
+                    "questions",
+                    index,
+                )
+            )
+        elif prompt.strip() == question.prompt.strip():
+            problems.append(
+                Problem(
+                    None,
+                    _("The question is still in the original's words: translate it."),
+                    "question_untranslated",
+                    "questions",
+                    index,
+                )
+            )
+    return problems

@@ -4,18 +4,22 @@ from claims.models.claims import Claim, ClaimSlugRedirect, Source
 from claims.models.editorial import Correction, ReviewAction, ReviewEvent, Revision
 from claims.models.publishing import Status
 from claims.models.quizzes import Choice, Question, Quiz
+from claims.models.translations import ChoiceTranslation, QuestionTranslation, QuoteTranslation
 
 __all__ = [
     "Answer",
     "Article",
     "Attempt",
     "Choice",
+    "ChoiceTranslation",
     "Claim",
     "ClaimSlugRedirect",
     "Correction",
     "Question",
     "QuestionTally",
+    "QuestionTranslation",
     "Quiz",
+    "QuoteTranslation",
     "ReviewAction",
     "ReviewEvent",
     "Revision",

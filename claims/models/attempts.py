@@ -14,6 +14,8 @@ import secrets
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from claims.models.quizzes import Choice, Question, Quiz
 
@@ -45,24 +47,28 @@ class AttemptQuerySet(models.QuerySet):
 class Attempt(models.Model):
     """One reader's run through a quiz, tied to their browser session (no login)."""
 
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts")
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="attempts", verbose_name=_("quiz"))
     # A random id kept in the reader's session rather than the session key,
     # which Django rotates when someone signs in to the admin in the same browser.
-    reader = models.CharField(max_length=64)
-    token = models.CharField(max_length=32, unique=True, default=new_share_token, editable=False)
+    reader = models.CharField(_("reader"), max_length=64)
+    token = models.CharField(_("token"), max_length=32, unique=True, default=new_share_token, editable=False)
     counted = models.BooleanField(
-        default=True, help_text="False when the reader had started too many attempts: kept out of the statistics."
+        _("counted"),
+        default=True,
+        help_text=_("False when the reader had started too many attempts: kept out of the statistics."),
     )
-    started_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(_("started at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     # Frozen when the attempt finishes, so "7 of 10" stays true if editors later change the quiz.
-    score = models.PositiveSmallIntegerField(null=True, blank=True)
-    total = models.PositiveSmallIntegerField(null=True, blank=True)
+    score = models.PositiveSmallIntegerField(_("score"), null=True, blank=True)
+    total = models.PositiveSmallIntegerField(_("total"), null=True, blank=True)
 
     objects = AttemptQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at", "-id"]
+        verbose_name = _("attempt")
+        verbose_name_plural = _("attempts")
         indexes = [models.Index(fields=["quiz", "reader", "-started_at"], name="attempt_reader_latest")]
         constraints = [
             # A double-clicked Start cannot leave a reader with two attempts in progress.
@@ -77,8 +83,17 @@ class Attempt(models.Model):
         ]
 
     def __str__(self) -> str:
-        state = f"{self.score}/{self.total}" if self.is_finished else "in progress"
-        return f"Attempt {self.pk} on {self.quiz_id}: {state}"
+        # Shown in the admin, e.g. among what deleting a quiz would delete.
+        if self.is_finished:
+            # Translators: an attempt's id, its quiz's id, and the score, e.g. "Attempt 12 on 3: 7/10".
+            return gettext("Attempt %(id)s on %(quiz)s: %(score)s/%(total)s") % {
+                "id": self.pk,
+                "quiz": self.quiz_id,
+                "score": self.score,
+                "total": self.total,
+            }
+        # Translators: an attempt's id and its quiz's id, e.g. "Attempt 12 on 3: in progress".
+        return gettext("Attempt %(id)s on %(quiz)s: in progress") % {"id": self.pk, "quiz": self.quiz_id}
 
     @property
     def is_finished(self) -> bool:
@@ -91,33 +106,52 @@ class Attempt(models.Model):
 class Answer(models.Model):
     """A reader's one and only answer to a question within an attempt."""
 
-    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="answers", verbose_name=_("attempt"))
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers", verbose_name=_("question"))
     # SET_NULL: editors may delete a choice; what the reader got right or wrong stays recorded in is_correct.
-    choice = models.ForeignKey(Choice, null=True, on_delete=models.SET_NULL, related_name="answers")
-    is_correct = models.BooleanField()
-    answered_at = models.DateTimeField(auto_now_add=True)
+    choice = models.ForeignKey(
+        Choice, null=True, on_delete=models.SET_NULL, related_name="answers", verbose_name=_("choice")
+    )
+    is_correct = models.BooleanField(_("is correct"))
+    answered_at = models.DateTimeField(_("answered at"), auto_now_add=True)
 
     class Meta:
         ordering = ["attempt", "id"]
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         constraints = [
             # One answer per question per attempt, whatever races or replays happen.
             models.UniqueConstraint(fields=["attempt", "question"], name="one_answer_per_question_per_attempt")
         ]
 
     def __str__(self) -> str:
-        return f"Answer to {self.question_id} in attempt {self.attempt_id}"
+        # Translators: a question's id and an attempt's id.
+        return gettext("Answer to %(question)s in attempt %(attempt)s") % {
+            "question": self.question_id,
+            "attempt": self.attempt_id,
+        }
 
 
 class QuestionTally(models.Model):
     """How many counted answers a question has had, and how many were right."""
 
-    question = models.OneToOneField(Question, on_delete=models.CASCADE, primary_key=True, related_name="tally")
-    answered = models.PositiveIntegerField(default=0)
-    correct = models.PositiveIntegerField(default=0)
+    question = models.OneToOneField(
+        Question, on_delete=models.CASCADE, primary_key=True, related_name="tally", verbose_name=_("question")
+    )
+    answered = models.PositiveIntegerField(_("answered"), default=0)
+    correct = models.PositiveIntegerField(_("correct"), default=0)
+
+    class Meta:
+        verbose_name = _("question tally")
+        verbose_name_plural = _("question tallies")
 
     def __str__(self) -> str:
-        return f"{self.correct}/{self.answered} on question {self.question_id}"
+        # Translators: right answers, all answers and a question's id, e.g. "7/10 on question 3".
+        return gettext("%(correct)s/%(answered)s on question %(question)s") % {
+            "correct": self.correct,
+            "answered": self.answered,
+            "question": self.question_id,
+        }
 
     @property
     def percent_correct(self) -> int | None:
@@ -127,13 +161,19 @@ class QuestionTally(models.Model):
 class ScoreTally(models.Model):
     """How many counted, finished attempts at a quiz ended with each score."""
 
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="score_tallies")
-    score = models.PositiveSmallIntegerField()
-    attempts = models.PositiveIntegerField(default=0)
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="score_tallies", verbose_name=_("quiz"))
+    score = models.PositiveSmallIntegerField(_("score"))
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
 
     class Meta:
         ordering = ["quiz_id", "score"]
+        verbose_name = _("score tally")
+        verbose_name_plural = _("score tallies")
         constraints = [models.UniqueConstraint(fields=["quiz", "score"], name="one_tally_per_quiz_score")]
 
     def __str__(self) -> str:
-        return f"{self.attempts} attempts scored {self.score} on quiz {self.quiz_id}"
+        return ngettext(
+            "%(count)s attempt scored %(score)s on quiz %(quiz)s",
+            "%(count)s attempts scored %(score)s on quiz %(quiz)s",
+            self.attempts,
+        ) % {"count": self.attempts, "score": self.score, "quiz": self.quiz_id}

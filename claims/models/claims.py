@@ -4,9 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from claims.models.articles import Article
 from claims.models.publishing import Authored, PublishableQuerySet, Status
+from claims.models.translations import Translatable, one_translation_per_language
 from claims.verdicts import Rating, Verdict, rating_for
 
 
@@ -24,55 +27,85 @@ RESERVED_SLUGS = frozenset({"feed"})
 
 def validate_claim_slug(value: str) -> None:
     if value in RESERVED_SLUGS:
-        raise ValidationError(f"“{value}” is reserved for another page; choose another slug.")
+        raise ValidationError(
+            gettext("“%(value)s” is reserved for another page; choose another slug."),
+            code="reserved_slug",
+            params={"value": value},
+        )
 
 
-class Claim(Authored):
+class Claim(Translatable, Authored):
     """A checkable statement that someone made, and our verdict on it."""
 
     slug = models.SlugField(
+        _("slug"),
         max_length=100,
         unique=True,
         validators=[validate_claim_slug],
-        help_text=(
+        help_text=_(
             "The end of the permalink, e.g. “mexico-apprehensions” for /claims/mexico-apprehensions/. "
             "Renaming a published one keeps the old address redirecting."
         ),
     )
-    statement = models.TextField(help_text="The statement as it was made: quote or paraphrase it as the source does.")
-    claimant = models.CharField(max_length=200, help_text="Who made the statement, named as the source names them.")
+    statement = models.TextField(
+        _("statement"), help_text=_("The statement as it was made: quote or paraphrase it as the source does.")
+    )
+    claimant = models.CharField(
+        _("claimant"), max_length=200, help_text=_("Who made the statement, named as the source names them.")
+    )
     claimant_is_organization = models.BooleanField(
-        "the claimant is an organisation", default=False, help_text="For search engines: a person unless ticked."
+        _("the claimant is an organisation"), default=False, help_text=_("For search engines: a person unless ticked.")
     )
     claimant_description = models.CharField(
-        max_length=300, blank=True, help_text="Who they are, e.g. “the vice president's spokesperson”."
-    )
-    said_where = models.CharField(
-        "where and when",
+        _("claimant description"),
         max_length=300,
         blank=True,
-        help_text="As the source reports it, e.g. “in an email” or “told Reuters in April”. Leave empty if unknown.",
+        help_text=_("Who they are, e.g. “the vice president's spokesperson”."),
     )
-    said_on = models.DateField("date said", null=True, blank=True, help_text="Only when the exact date is known.")
-    verdict = models.CharField(max_length=20, choices=Verdict.choices, blank=True)
+    said_where = models.CharField(
+        _("where and when"),
+        max_length=300,
+        blank=True,
+        help_text=_("As the source reports it, e.g. “in an email” or “told Reuters in April”. Leave empty if unknown."),
+    )
+    said_on = models.DateField(_("date said"), null=True, blank=True, help_text=_("Only when the exact date is known."))
+    verdict = models.CharField(_("verdict"), max_length=20, choices=Verdict.choices, blank=True)
     ruling = models.TextField(
-        "the bottom line", blank=True, help_text="One or two sentences: the verdict and why, for readers in a hurry."
+        _("the bottom line"),
+        blank=True,
+        help_text=_("One or two sentences: the verdict and why, for readers in a hurry."),
     )
-    explanation = models.TextField(blank=True, help_text="The full reasoning, citing the sources by number.")
-    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(null=True, blank=True)
+    explanation = models.TextField(
+        _("explanation"), blank=True, help_text=_("The full reasoning, citing the sources by number.")
+    )
+    article = models.ForeignKey(
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claims",
+        verbose_name=_("article"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     updated_at = models.DateTimeField(
-        null=True, blank=True, help_text="When readers were last told the fact-check changed substantively."
+        _("updated at"),
+        null=True,
+        blank=True,
+        help_text=_("When readers were last told the fact-check changed substantively."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    modified_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
 
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["status", "-published_at"])]
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
+        constraints = [one_translation_per_language("one_claim_translation_per_language")]
+        # Permission names stay English: Django stores them in the database and does not translate them.
         permissions = [
             ("approve_claim", "Can approve a claim for publication"),
             ("publish_claim", "Can publish and unpublish claims"),
@@ -102,9 +135,13 @@ class Claim(Authored):
 class ClaimSlugRedirect(models.Model):
     """An old permalink slug, kept so that shared links answer 301 to the current one."""
 
-    old_slug = models.SlugField(max_length=100, unique=True)
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="slug_redirects")
-    created_at = models.DateTimeField(auto_now_add=True)
+    old_slug = models.SlugField(_("old slug"), max_length=100, unique=True)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="slug_redirects", verbose_name=_("claim"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("claim slug redirect")
+        verbose_name_plural = _("claim slug redirects")
 
     def __str__(self) -> str:
         return f"/claims/{self.old_slug}/ → {self.claim.slug}"
@@ -113,33 +150,44 @@ class ClaimSlugRedirect(models.Model):
 class Source(models.Model):
     """A source cited by a fact-check, with the exact passage that is the evidence."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="sources")
-    position = models.PositiveSmallIntegerField(default=0, help_text="Sources are numbered in this order.")
-    publisher = models.CharField(max_length=200)
-    title = models.CharField(max_length=300)
-    url = models.URLField(
-        "URL", max_length=500, blank=True, help_text="Leave empty when the source has no public link; never guess one."
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="sources", verbose_name=_("claim"))
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Sources are numbered in this order.")
     )
-    published_on = models.DateField("date", null=True, blank=True)
-    quote = models.TextField("evidence quote", help_text="An exact excerpt, copied word for word.")
+    publisher = models.CharField(_("publisher"), max_length=200)
+    title = models.CharField(_("title"), max_length=300)
+    url = models.URLField(
+        _("URL"),
+        max_length=500,
+        blank=True,
+        help_text=_("Leave empty when the source has no public link; never guess one."),
+    )
+    published_on = models.DateField(_("date"), null=True, blank=True)
+    quote = models.TextField(_("evidence quote"), help_text=_("An exact excerpt, copied word for word."))
     quotes_article = models.BooleanField(
-        "quoted from the article",
+        _("quoted from the article"),
         default=True,
-        help_text="Ticked: the quote is checked word for word against the fact-check's article. Untick for a "
-        "quote from another source, which then needs its link or a reason it has none.",
+        help_text=_(
+            "Ticked: the quote is checked word for word against the fact-check's article. Untick for a "
+            "quote from another source, which then needs its link or a reason it has none."
+        ),
     )
     # Not a field: the link to the quoted passage in the article, set by the permalink view for its template.
     article_passage_url: str
+    # Nor this: our translation of the quote, set by the permalink view of a translated claim.
+    our_translation: str
 
     no_link_reason = models.CharField(
-        "no public link because",
+        _("no public link because"),
         max_length=300,
         blank=True,
-        help_text="For a quote from another source without a public link, e.g. “a memo seen by the reporter”.",
+        help_text=_("For a quote from another source without a public link, e.g. “a memo seen by the reporter”."),
     )
 
     class Meta:
         ordering = ["position", "id"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
 
     def __str__(self) -> str:
         return f"{self.publisher}: {self.title}"

@@ -4,33 +4,41 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from claims.models.articles import Article
 from claims.models.claims import Claim
 from claims.models.publishing import Authored, PublishableQuerySet, Status
+from claims.models.translations import Translatable, one_translation_per_language
 
 
 class QuizQuerySet(PublishableQuerySet):
     pass
 
 
-class Quiz(Authored):
+class Quiz(Translatable, Authored):
     """A quiz on one article's key facts."""
 
-    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="quizzes")
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=100, unique=True)
-    intro = models.TextField(blank=True, help_text="One or two sentences shown before the reader starts.")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    published_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    modified_at = models.DateTimeField(auto_now=True)
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="quizzes", verbose_name=_("article"))
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    intro = models.TextField(
+        _("intro"), blank=True, help_text=_("One or two sentences shown before the reader starts.")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
 
     objects = QuizQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        verbose_name_plural = "quizzes"
+        constraints = [one_translation_per_language("one_quiz_translation_per_language")]
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+        # Permission names stay English: Django stores them in the database and does not translate them.
         permissions = [
             ("approve_quiz", "Can approve a quiz for publication"),
             ("publish_quiz", "Can publish and unpublish quizzes"),
@@ -53,25 +61,28 @@ class Quiz(Authored):
 
 
 class Question(models.Model):
-    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
-    position = models.PositiveSmallIntegerField(default=0)
-    prompt = models.TextField()
-    explanation = models.TextField(help_text="Shown to the reader after they answer.")
+    quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions", verbose_name=_("quiz"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    prompt = models.TextField(_("prompt"))
+    explanation = models.TextField(_("explanation"), help_text=_("Shown to the reader after they answer."))
     claim = models.ForeignKey(
         Claim,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="questions",
-        help_text="The fact-check that backs the right answer.",
+        verbose_name=_("claim"),
+        help_text=_("The fact-check that backs the right answer."),
     )
     # The backing claim's verdict when the question was last saved: a later change means it needs a look.
-    claim_verdict = models.CharField(max_length=20, blank=True, editable=False)
+    claim_verdict = models.CharField(_("claim verdict"), max_length=20, blank=True, editable=False)
     # Moved by every edit of the question or its choices: approvals older than this do not count.
-    modified_at = models.DateTimeField(auto_now=True)
+    modified_at = models.DateTimeField(_("modified at"), auto_now=True)
 
     class Meta:
         ordering = ["position", "id"]
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
 
     def save(self, *args, **kwargs) -> None:
         self.claim_verdict = self.claim.verdict if self.claim else ""
@@ -82,16 +93,19 @@ class Question(models.Model):
 
     @property
     def warnings(self) -> list[str]:
-        """What an editor should look at before readers see this question (not errors: it can still be saved)."""
+        """What an editor should look at before readers see this question (not errors: it can still be saved).
+
+        Each is the end of a sentence that the admin begins with the question's number ("Question 2: …")."""
         if self.claim is None:
-            return ["it has no backing fact-check"]
+            return [gettext("it has no backing fact-check")]
         warnings = []
         if not self.claim.is_published:
-            warnings.append(f"its fact-check “{self.claim}” is not published")
+            warnings.append(gettext("its fact-check “%(claim)s” is not published") % {"claim": self.claim})
         if self.claim.verdict != self.claim_verdict:
-            warnings.append(
-                f"its fact-check's verdict changed to {self.claim.get_verdict_display() or 'none'} after it was written"
-            )
+            verdict = self.claim.get_verdict_display() or pgettext("verdict", "none")
+            # Translators: %(verdict)s is the fact-check's new verdict, e.g. "Mostly false", or "none".
+            message = gettext("its fact-check's verdict changed to %(verdict)s after it was written")
+            warnings.append(message % {"verdict": verdict})
         return warnings
 
     @property
@@ -100,13 +114,15 @@ class Question(models.Model):
 
 
 class Choice(models.Model):
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
-    position = models.PositiveSmallIntegerField(default=0)
-    text = models.CharField(max_length=300)
-    is_correct = models.BooleanField("correct", default=False)
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices", verbose_name=_("question"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text = models.CharField(_("text"), max_length=300)
+    is_correct = models.BooleanField(_("correct"), default=False)
 
     class Meta:
         ordering = ["position", "id"]
+        verbose_name = _("choice")
+        verbose_name_plural = _("choices")
         constraints = [
             # The last line of defence for "exactly one correct": at most one at the database level.
             models.UniqueConstraint(

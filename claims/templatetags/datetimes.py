@@ -1,4 +1,8 @@
-"""Machine-readable dates for HTML: `<time datetime="{{ value|iso_datetime }}">`."""
+"""Dates for HTML: `<time datetime="{{ value|iso_datetime }}">`, and durations in words (`{{ delta|duration }}`).
+
+Dates shown to readers go through Django's `date` filter with a format name (`|date:"DATE_FORMAT"`), which
+follows the active language; these filters add what it lacks.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.timesince import timesince
 
 register = template.Library()
 
@@ -24,3 +29,14 @@ def iso_datetime(value: datetime.date | datetime.datetime | None) -> str:
     if isinstance(value, datetime.date):
         return value.isoformat()
     return ""
+
+
+@register.filter
+def duration(value: datetime.timedelta | None) -> str:
+    """A length of time in words, in the active language, to its two largest units: "15 minutes",
+    "1 hour, 30 minutes" ("15 minutos" in Spanish, from Django's own catalog). "" for none or less than nothing.
+    """
+    if not isinstance(value, datetime.timedelta) or value <= datetime.timedelta(0):
+        return ""
+    now = timezone.now()
+    return timesince(now - value, now)

@@ -10,6 +10,7 @@ reader's own values filled in per request.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,10 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
@@ -27,12 +31,13 @@ from claims.caching import store_for_version
 from claims.htmx import vary_on_htmx, wants_partial
 from claims.models import Attempt, Choice, Question, QuestionTally, Quiz
 from claims.preview import can_preview, mark_preview
-from claims.quiz_pages import QuizIndex, cached_step, quiz_index, result_key, slot, step_key
+from claims.quiz_pages import QuizIndex, cached_step, in_words_of, quiz_index, result_key, slot, step_key
 from claims.quiz_readers import ensure_reader, keeps_reader_cookie, reader_of
 from claims.quiz_services import Given, NotYourTurn, Progress, QuizChanged
 from claims.ratelimit import rate_limited
 from claims.result_cards import render_result_card
 from claims.share_meta import share_meta
+from claims.translated import alternates, url_in_own_language, version_for_reader
 
 
 class HttpResponseSeeOther(HttpResponseRedirect):
@@ -67,8 +72,23 @@ def _published_quiz(request: HttpRequest, slug: str) -> tuple[Found, Quiz] | Non
     found = _find_quiz(request, slug)
     if found is None:
         return None
-    quiz = Quiz.objects.select_related("article").filter(pk=found.index.pk).first()
+    quiz = Quiz.objects.select_related("article", "translation_of").filter(pk=found.index.display_pk).first()
     return (found, quiz) if quiz is not None else None
+
+
+def _in_reader_language(request: HttpRequest, index: QuizIndex, path_of: Callable[[str], str]) -> HttpResponse | None:
+    """At another language's version of the quiz, a redirect to the same page of this language's version.
+
+    `path_of(slug)` is the page's path for a version's slug. Questions, answers and statistics are the
+    same in every language, so a reader who switches language mid-quiz carries on where they were."""
+    language = translation.get_language()
+    if index.language == language:
+        return None
+    slug = index.slug_in(language)
+    if slug is None or slug == index.slug:
+        return None
+    target = path_of(slug)
+    return HttpResponseClientRedirect(target) if wants_partial(request) else HttpResponseRedirect(target)
 
 
 def _error(
@@ -82,7 +102,7 @@ def _error(
 ) -> HttpResponse:
     """A clear 4xx page, or the same message as a fragment that htmx swaps in place of the step."""
     if link is None and quiz is not None:
-        link = (quiz.get_absolute_url(), f"Back to “{quiz.title}”")
+        link = (quiz.get_absolute_url(), _("Back to “%(title)s”") % {"title": quiz.title})
     template = "quizzes/error.html#error" if wants_partial(request) else "quizzes/error.html"
     response = render(
         request, template, {"title": title, "message": message, "quiz": quiz, "link": link}, status=status
@@ -95,9 +115,9 @@ def _quiz_not_found(request: HttpRequest) -> HttpResponse:
     return _error(
         request,
         status=404,
-        title="Quiz not found",
-        message="There is no published quiz at this address. It may have been unpublished or the link mistyped.",
-        link=(reverse("home"), "Go to the home page"),
+        title=_("Quiz not found"),
+        message=_("There is no published quiz at this address. It may have been unpublished or the link mistyped."),
+        link=(reverse("home"), _("Go to the home page")),
     )
 
 
@@ -106,9 +126,15 @@ def _too_many(request: HttpRequest, retry_after: int) -> HttpResponse:
     return _error(
         request,
         status=429,
-        title="Too many requests",
-        message=f"Too many answers from your network in a short time. Please wait about {minutes} minute"
-        f"{'s' if minutes != 1 else ''} and try again; your progress is kept.",
+        title=_("Too many requests"),
+        message=ngettext(
+            "Too many answers from your network in a short time. Please wait about %(minutes)s minute and try "
+            "again; your progress is kept.",
+            "Too many answers from your network in a short time. Please wait about %(minutes)s minutes and try "
+            "again; your progress is kept.",
+            minutes,
+        )
+        % {"minutes": minutes},
     )
 
 
@@ -119,8 +145,10 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if published is None:
         return _quiz_not_found(request)
     found, quiz = published
+    if moved := _in_reader_language(request, found.index, lambda slug: reverse("quiz-detail", args=[slug])):
+        return moved
     attempt, progress = quiz_services.reader_progress(
-        quiz_id=quiz.pk, reader=reader_of(request), question_ids=found.index.question_ids
+        quiz_id=found.index.pk, reader=reader_of(request), question_ids=found.index.question_ids
     )
     resume_at = None
     if attempt is not None:
@@ -130,19 +158,25 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if quiz.intro:
         description = quiz.intro
     elif quiz.article.is_published:
-        description = f"A {question_count}-question quiz on “{quiz.article.title}”."
+        description = ngettext(
+            "A %(count)s-question quiz on “%(title)s”.", "A %(count)s-question quiz on “%(title)s”.", question_count
+        ) % {"count": question_count, "title": quiz.article.title}
     else:
-        description = f"A {question_count}-question quiz."
+        description = ngettext("A %(count)s-question quiz.", "A %(count)s-question quiz.", question_count) % {
+            "count": question_count
+        }
     response = render(
         request,
         "quizzes/quiz_detail.html",
         {
             "quiz": quiz,
             "share": share_meta(
-                path=quiz.get_absolute_url(),
+                path=url_in_own_language(quiz),
                 title=quiz.title,
                 description=description,
                 image_path=reverse("quiz-card", kwargs={"slug": quiz.slug}),
+                alternates=alternates(quiz) if found.index.is_public else [],
+                language=quiz.language,
             ),
             "question_count": question_count,
             "attempt": attempt,
@@ -166,9 +200,10 @@ def quiz_start(request: HttpRequest, slug: str) -> HttpResponse:
     found, quiz = published
     if not found.index.total:
         return _error(
-            request, status=409, title="This quiz has no questions yet", message="Come back later.", quiz=quiz
+            request, status=409, title=_("This quiz has no questions yet"), message=_("Come back later."), quiz=quiz
         )
-    attempt = quiz_services.start_attempt(quiz=quiz, reader=ensure_reader(request))
+    # On the original: readers of every language share attempts and statistics.
+    attempt = quiz_services.start_attempt(quiz=quiz.original, reader=ensure_reader(request))
     number = quiz_services.attempt_progress(attempt, found.index.question_ids).next_number or 1
     return HttpResponseSeeOther(found.index.question_url(number))
 
@@ -188,17 +223,17 @@ def _parse_answer(data: QueryDict, index: QuizIndex, question_id: int) -> int | 
     picked."""
     posted_question = _id(data.get("question", ""))
     if posted_question is None:
-        raise BadAnswer("The form did not say which question it answers. Reload the page and answer again.")
+        raise BadAnswer(_("The form did not say which question it answers. Reload the page and answer again."))
     if posted_question != question_id:
-        raise BadAnswer("This answer is for a different question from the one at this address.")
+        raise BadAnswer(_("This answer is for a different question from the one at this address."))
     raw_choice = data.get("choice", "")
     if raw_choice == "":
         return None
     choice_id = _id(raw_choice)
     if choice_id is None:
-        raise BadAnswer("That is not one of the choices. Pick one of the answers listed.")
+        raise BadAnswer(_("That is not one of the choices. Pick one of the answers listed."))
     if not index.has_choice(question_id, choice_id):
-        raise BadAnswer("That choice does not belong to this question. Pick one of the answers listed.")
+        raise BadAnswer(_("That choice does not belong to this question. Pick one of the answers listed."))
     return choice_id
 
 
@@ -230,11 +265,16 @@ class StepVariant:
 def _render_step(request: HttpRequest, found: Found, variant: StepVariant, nonce: str) -> str:
     """The step's HTML, with markers (quiz_pages.slot) for the reader's own values."""
     index = found.index
-    quiz = get_object_or_404(Quiz, pk=index.pk)
+    quiz = get_object_or_404(Quiz, pk=index.display_pk)
     question = get_object_or_404(
         Question.objects.select_related("claim").prefetch_related("choices"),
         pk=index.question_ids[variant.number - 1],
     )
+    if index.is_translation:
+        in_words_of(index.display_pk, [question])
+    if question.claim is not None:
+        # The fact-check behind the answer, in the reader's language where it is translated.
+        question.claim = version_for_reader(question.claim, translation.get_language()) or question.claim
     context: dict[str, object] = {
         "quiz": quiz,
         "number": variant.number,
@@ -247,14 +287,21 @@ def _render_step(request: HttpRequest, found: Found, variant: StepVariant, nonce
     }
     given = variant.given
     if given is None:
+        # Translators: read out by screen readers when a question is shown, e.g. "Question 2 of 5: Who said…".
+        asked = _("Question %(number)s of %(total)s: %(prompt)s")
         context |= {
             "focus": "#choice-error" if variant.error else "#question",
-            "announce": variant.error or f"Question {variant.number} of {index.total}: {question.prompt}",
+            "announce": variant.error
+            or asked % {"number": variant.number, "total": index.total, "prompt": question.prompt},
         }
     else:
         choices: list[Choice] = list(question.choices.all())
         correct = question.correct_choice
         percent = slot("percent", nonce)
+        # Translators: read out by screen readers after an answer, before "The answer is …".
+        verdict = pgettext("quiz answer", "Right.") if given.is_correct else pgettext("quiz answer", "Wrong.")
+        # Translators: %(percent)s is a number; "%%" is the percent sign.
+        readers = _("%(percent)s%% of readers got this right.")
         context |= {
             "answer": Reviewed(next((c for c in choices if c.pk == given.choice_id), None), given.is_correct),
             "tally": {"answered": variant.has_tally, "percent_correct": percent},
@@ -265,9 +312,9 @@ def _render_step(request: HttpRequest, found: Found, variant: StepVariant, nonce
             "announce": " ".join(
                 part
                 for part in (
-                    "Right." if given.is_correct else "Wrong.",
-                    f"The answer is {correct.text}." if correct else "",
-                    f"{percent}% of readers got this right." if variant.has_tally else "",
+                    verdict,
+                    _("The answer is %(answer)s.") % {"answer": correct.text} if correct else "",
+                    readers % {"percent": percent} if variant.has_tally else "",
                 )
                 if part
             ),
@@ -326,8 +373,8 @@ def _no_attempt(request: HttpRequest, index: QuizIndex) -> HttpResponse:
     return _error(
         request,
         status=409,
-        title="No quiz in progress",
-        message="We could not find your quiz in this browser; it may have expired. Start the quiz to answer.",
+        title=_("No quiz in progress"),
+        message=_("We could not find your quiz in this browser; it may have expired. Start the quiz to answer."),
         quiz=index,
     )
 
@@ -346,12 +393,15 @@ def quiz_question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         return _error(
             request,
             status=404,
-            title="No such question",
-            message=f"This quiz has {index.total} question{'s' if index.total != 1 else ''}.",
+            title=_("No such question"),
+            message=ngettext("This quiz has %(count)s question.", "This quiz has %(count)s questions.", index.total)
+            % {"count": index.total},
             quiz=index,
         )
     if request.method == "POST":
         return _post_answer(request, found, number)
+    if moved := _in_reader_language(request, index, lambda slug: reverse("quiz-question", args=[slug, number])):
+        return moved
     attempt, progress = quiz_services.reader_progress(
         quiz_id=index.pk, reader=reader_of(request), question_ids=index.question_ids
     )
@@ -377,7 +427,7 @@ def _post_answer(request: HttpRequest, found: Found, number: int) -> HttpRespons
     try:
         choice_id = _parse_answer(request.POST, index, question_id)
     except BadAnswer as error:
-        return _error(request, status=400, title="That answer could not be recorded", message=str(error), quiz=index)
+        return _error(request, status=400, title=_("That answer could not be recorded"), message=str(error), quiz=index)
     reader = reader_of(request)
     if choice_id is None:
         attempt, progress = quiz_services.reader_progress(
@@ -394,7 +444,7 @@ def _post_answer(request: HttpRequest, found: Found, number: int) -> HttpRespons
             attempt=attempt,
             progress=progress,
             number=number,
-            error="Choose one of the answers, then submit.",
+            error=_("Choose one of the answers, then submit."),
             status=422 if wants_partial(request) else 200,
         )
     try:
@@ -414,28 +464,31 @@ def _post_answer(request: HttpRequest, found: Found, number: int) -> HttpRespons
         return _error(
             request,
             status=409,
-            title="This quiz has just changed",
-            message="The editors changed this question a moment ago. Open it again to see it as it is now.",
+            title=_("This quiz has just changed"),
+            message=_("The editors changed this question a moment ago. Open it again to see it as it is now."),
             quiz=index,
-            link=(index.question_url(number), "Open the question again"),
+            link=(index.question_url(number), _("Open the question again")),
         )
     except NotYourTurn as refusal:
         if refusal.expected_number is None:
             return _error(
                 request,
                 status=409,
-                title="You have finished this quiz",
-                message="Your answers are in. See your score, or start the quiz again.",
+                title=_("You have finished this quiz"),
+                message=_("Your answers are in. See your score, or start the quiz again."),
                 quiz=index,
-                link=(index.result_url(refusal.token), "See your score") if refusal.token else None,
+                link=(index.result_url(refusal.token), _("See your score")) if refusal.token else None,
             )
         return _error(
             request,
             status=409,
-            title=f"Answer question {refusal.expected_number} first",
-            message="Questions are answered in order.",
+            title=_("Answer question %(number)s first") % {"number": refusal.expected_number},
+            message=_("Questions are answered in order."),
             quiz=index,
-            link=(index.question_url(refusal.expected_number), f"Go to question {refusal.expected_number}"),
+            link=(
+                index.question_url(refusal.expected_number),
+                _("Go to question %(number)s") % {"number": refusal.expected_number},
+            ),
         )
     if recorded is None:
         return _no_attempt(request, index)
@@ -487,20 +540,30 @@ def _render_result(
     if is_owner:
         answers = quiz_services.answers_given(attempt.pk)
         review = []
-        for question in quiz_services.questions_in_order(index.pk):
+        questions = quiz_services.questions_in_order(index.pk)
+        if index.is_translation:
+            in_words_of(index.display_pk, questions)
+        language = translation.get_language()
+        for question in questions:
+            if question.claim is not None:
+                # The fact-check behind each answer, in the reader's language where it is translated.
+                question.claim = version_for_reader(question.claim, language) or question.claim
+        for question in questions:
             given = answers.get(question.pk)
             if given is None:
                 review.append((question, None))
                 continue
             choice = next((c for c in question.choices.all() if c.pk == given.choice_id), None)
             review.append((question, Reviewed(choice, given.is_correct)))
-    score = f"I got {attempt.score}/{attempt.total} on “{index.title}”"
+    result = {"score": attempt.score, "total": attempt.total, "title": index.title}
+    # Translators: a reader's result as they share it, e.g. "I got 7/10 on “Border facts”".
+    score = _("I got %(score)s/%(total)s on “%(title)s”") % result
     share = share_meta(
         path=index.result_url(attempt.token),
         title=score,
-        description=f"Take the quiz on “{index.article_title}” and see how you compare."
+        description=_("Take the quiz on “%(title)s” and see how you compare.") % {"title": index.article_title}
         if index.article_is_published
-        else "Take the quiz and see how you compare.",
+        else _("Take the quiz and see how you compare."),
         image_path=reverse("quiz-result-card", kwargs={"slug": index.slug, "token": attempt.token}),
     )
     context = {
@@ -510,7 +573,9 @@ def _render_result(
         "review": review,
         "distribution": distribution,
         "share": share,
-        "share_text": f"{score}. Can you beat it?",
+        # Translators: the text readers share with their result link, e.g. "I got 7/10 on “Border facts”. Can you
+        # beat it?"
+        "share_text": _("I got %(score)s/%(total)s on “%(title)s”. Can you beat it?") % result,
     }
     return render_to_string("quizzes/results.html", context, request)
 
@@ -530,12 +595,14 @@ def quiz_result(request: HttpRequest, slug: str, token: str) -> HttpResponse:
         return _error(
             request,
             status=404,
-            title="Result not found",
-            message="There is no quiz result at this address. Check that the link was copied whole.",
+            title=_("Result not found"),
+            message=_("There is no quiz result at this address. Check that the link was copied whole."),
             quiz=found.index if found else None,
-            link=None if found else (reverse("home"), "Go to the home page"),
+            link=None if found else (reverse("home"), _("Go to the home page")),
         )
     index = found.index
+    if moved := _in_reader_language(request, index, lambda slug: reverse("quiz-result", args=[slug, token])):
+        return moved
     assert attempt.total is not None  # finished: a database constraint sets it
     is_owner = attempt.reader == reader_of(request)
     distribution = quiz_services.score_distribution(quiz_id=index.pk, total=attempt.total, yours=attempt.score)
@@ -560,7 +627,7 @@ def quiz_result_card(request: HttpRequest, slug: str, token: str) -> HttpRespons
     found = _find_quiz(request, slug)
     attempt = _finished_attempt(found.index, token) if found else None
     if found is None or attempt is None:
-        return HttpResponse("No such result.", status=404, content_type="text/plain")
+        return HttpResponse(_("No such result."), status=404, content_type="text/plain; charset=utf-8")
     assert attempt.score is not None and attempt.total is not None  # finished: a database constraint sets both
     response = HttpResponse(
         render_result_card(quiz_title=found.index.title, score=attempt.score, total=attempt.total),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
@@ -13,11 +14,16 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from claims.cards import CARD_VERSION, render_claim_card, render_title_card
 from claims.models import Article, Claim, ClaimSlugRedirect, Quiz
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 logger = logging.getLogger(__name__)
 
@@ -29,12 +35,15 @@ CARD_CACHE_TIMEOUT = 60 * 60 * 24 * 7
 
 
 def claim_card_cache_key(claim: Claim) -> str:
-    """The cache key of the claim's card: new whenever the claim, the site name or the drawing changes.
+    """The cache key of the claim's card: new whenever the claim, the site name, the language or the drawing changes.
 
     modified_at moves on every save; the digest of what is drawn also catches
-    writes that bypass save() (queryset.update()) and a renamed site.
+    writes that bypass save() (queryset.update()) and a renamed site. The card's
+    labels (the verdict's name) are drawn in the active language.
     """
-    drawn = "\x1f".join((CARD_VERSION, settings.SITE_NAME, claim.verdict, claim.statement, claim.claimant))
+    drawn = "\x1f".join(
+        (CARD_VERSION, settings.SITE_NAME, get_language() or "", claim.verdict, claim.statement, claim.claimant)
+    )
     digest = hashlib.sha256(drawn.encode()).hexdigest()[:16]
     return f"claim-card:{claim.pk}:{claim.modified_at.timestamp():.6f}:{digest}"
 
@@ -90,16 +99,19 @@ def claim_card(request: HttpRequest, slug: str) -> HttpResponse:
     return _card_response(request, claim_card_cache_key(claim), lambda: render_claim_card(claim))
 
 
-# What the title cards of pages other than claims say (claims/cards.py render_title_card).
-SITE_CARD_LABEL = "Fact-checks and quizzes"
-SITE_CARD_TITLE = "What was said, and what the evidence shows"
-QUIZ_CARD_LABEL = "Quiz"
-QUIZ_CARD_FOOTER = "Take the quiz and see how you compare"
-ARTICLE_CARD_LABEL = "Fact-checked article"
+# What the title cards of pages other than claims say (claims/cards.py render_title_card), in the request's language.
+SITE_CARD_LABEL = _("Fact-checks and quizzes")
+SITE_CARD_TITLE = _("What was said, and what the evidence shows")
+QUIZ_CARD_LABEL = _("Quiz")
+QUIZ_CARD_FOOTER = _("Take the quiz and see how you compare")
+ARTICLE_CARD_LABEL = _("Fact-checked article")
 
 
-def _title_card(request: HttpRequest, kind: str, pk: int, label: str, title: str, footer: str = "") -> HttpResponse:
+def _title_card(
+    request: HttpRequest, kind: str, pk: int, label: StrOrPromise, title: StrOrPromise, footer: str = ""
+) -> HttpResponse:
     """A title card, cached under the digest of everything drawn on it: any change to it is a new key."""
+    label, title = str(label), str(title)  # translated now, in the request's language
     drawn = "\x1f".join((CARD_VERSION, settings.SITE_NAME, label, title, footer))
     key = f"{kind}-card:{pk}:{hashlib.sha256(drawn.encode()).hexdigest()[:16]}"
     return _card_response(request, key, lambda: render_title_card(label=label, title=title, footer=footer))
@@ -117,7 +129,7 @@ def quiz_card(request: HttpRequest, slug: str) -> HttpResponse:
     quiz = Quiz.objects.published().only("pk", "title").filter(slug=slug).first()
     if quiz is None:
         raise Http404("No published quiz has this address.")
-    return _title_card(request, "quiz", quiz.pk, QUIZ_CARD_LABEL, quiz.title, QUIZ_CARD_FOOTER)
+    return _title_card(request, "quiz", quiz.pk, QUIZ_CARD_LABEL, quiz.title, str(QUIZ_CARD_FOOTER))
 
 
 @require_safe

@@ -11,6 +11,10 @@
  * Questions added with the inline's "Add another Question" link are set up when Django's
  * admin dispatches `formset:added` on the new row. The hidden template row (`.empty-form`)
  * is never touched, so its clones start clean.
+ *
+ * Its text is translated with the admin's JavaScript catalog (gettext, ngettext and interpolate
+ * from the admin's jsi18n view, which change_form.html loads before the form's media), so
+ * `makemessages -d djangojs` finds every string. Without the catalog it leaves the rows alone.
  */
 "use strict";
 
@@ -20,9 +24,10 @@
   let questionCount = 0; // for ids of our own, which Django's renumbering of inline forms leaves alone
   const CORRECT_NAME = /(?:^|-)correct_(\d+)$/;
 
-  // The admin loads its JavaScript catalog (gettext, interpolate); fall back to the English text.
-  const t = (text) => (typeof window.gettext === "function" ? window.gettext(text) : text);
-  const format = (text, values) => text.replace(/%\((\w+)\)s/g, (match, key) => String(values[key]));
+  const { gettext, ngettext, interpolate } = window;
+  const translated = [gettext, ngettext, interpolate].every((f) => typeof f === "function");
+  // interpolate(format, values, true) fills named placeholders: "%(number)s".
+  const format = (text, values) => interpolate(text, values, true);
 
   function element(tag, className, text) {
     const node = document.createElement(tag);
@@ -77,12 +82,15 @@
 
     const status = element("div", "visually-hidden");
     status.setAttribute("role", "status");
-    const addButton = element("button", "button choice-rows__add", t("Add a choice"));
+    const addButton = element("button", "button choice-rows__add", gettext("Add a choice"));
     addButton.type = "button";
     const limitNote = element(
       "span",
       "choice-rows__limit",
-      format(t("A question has at most %(count)s choices."), { count: rows.length }),
+      format(
+        ngettext("A question has at most %(count)s choice.", "A question has at most %(count)s choices.", rows.length),
+        { count: rows.length },
+      ),
     );
     questionCount += 1;
     limitNote.id = `choice-rows-limit-${questionCount}`;
@@ -113,11 +121,12 @@
 
     for (const choice of rows) {
       choice.row.dataset.choiceRow = String(choice.number);
-      const button = element("button", "button choice-rows__remove", t("Remove"));
+      // Translators: the button reads "Remove", and screen readers hear "Remove choice 3".
+      const button = element("button", "button choice-rows__remove", gettext("Remove"));
       button.type = "button";
-      button.append(
-        element("span", "visually-hidden", ` ${format(t("choice %(number)s"), { number: choice.number })}`),
-      );
+      // Translators: said after "Remove" on a choice's button, for screen readers ("Remove choice 3").
+      const which = format(gettext("choice %(number)s"), { number: choice.number });
+      button.append(element("span", "visually-hidden", ` ${which}`));
       button.addEventListener("click", () => {
         if (visibleRows().length <= MIN_VISIBLE) {
           return;
@@ -132,7 +141,7 @@
         choice.row.hidden = true;
         refresh();
         addButton.focus();
-        say(format(t("Choice %(number)s removed."), { number: choice.number }));
+        say(format(gettext("Choice %(number)s removed."), { number: choice.number }));
       });
       const box = element("div", "fieldBox choice-rows__remove-box");
       box.append(button);
@@ -148,7 +157,7 @@
       next.row.hidden = false;
       refresh();
       next.text.focus();
-      say(format(t("Choice %(number)s added."), { number: next.number }));
+      say(format(gettext("Choice %(number)s added."), { number: next.number }));
     });
 
     // Filled rows and one empty row after the last of them, never fewer than MIN_VISIBLE.
@@ -166,6 +175,9 @@
   }
 
   function enhanceWithin(root) {
+    if (!translated) {
+      return;
+    }
     for (const [fieldset, rows] of findQuestions(root)) {
       enhance(fieldset, rows);
     }

@@ -1,5 +1,7 @@
 /* Progressive enhancements for every page. Everything here is optional:
-   the links and forms it enhances work without it. */
+   the links and forms it enhances work without it. Its text comes from the
+   page, translated (templates/claims/includes/share_row.html): a message
+   the page does not give is simply not shown. */
 "use strict";
 
 (function () {
@@ -21,15 +23,15 @@
     var native = row.querySelector("[data-native-share]");
 
     function say(text) {
-      if (status) status.textContent = text;
+      if (status && text) status.textContent = text;
     }
 
     if (copy && navigator.clipboard && window.isSecureContext) {
       copy.hidden = false;
       copy.addEventListener("click", function () {
         navigator.clipboard.writeText(url).then(
-          function () { say("Link copied."); },
-          function () { say("Could not copy: select the address bar and copy the link."); }
+          function () { say(row.getAttribute("data-copied-text")); },
+          function () { say(row.getAttribute("data-copy-failed-text")); }
         );
       });
     }
@@ -61,6 +63,20 @@
     }
     document.querySelectorAll(".share-row").forEach(setupShareRow);
   });
+
+  // The language switcher sits outside what htmx swaps: after a swap moves the address (the next quiz
+  // question, a filtered index), point it at the page now shown. The server turns that address into the
+  // same page in the other language (/language/<code>/?next=…).
+  function followAddress() {
+    var here = window.location.pathname + window.location.search;
+    document.querySelectorAll(".language-switcher a[data-switch-language]").forEach(function (link) {
+      var url = new URL(link.href, window.location.href);
+      url.searchParams.set("next", here);
+      link.href = url.pathname + url.search;
+    });
+  }
+  document.addEventListener("htmx:pushedIntoHistory", followAddress);
+  document.addEventListener("htmx:replacedInHistory", followAddress);
 
   window.factcheck = { announce: announce, setupShareRow: setupShareRow };
 })();

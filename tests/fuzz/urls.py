@@ -79,6 +79,8 @@ def _real_value(site: SimpleNamespace, before: str, converter: str, name: str) -
         return site.attempt.token
     if name == "number":
         return "1"
+    if name == "code":  # the language switcher: language/<code>/
+        return "es"
     if name == "app_label":
         return "claims"
     if name == "url":  # the admin's catch-all

@@ -17,10 +17,13 @@ call_command("collectstatic", verbosity=0, interactive=False)
 call_command("load_demo", verbosity=0)
 
 from claims.models import Article, Claim, Quiz  # noqa: E402
+from claims.translated import url_in_own_language  # noqa: E402
 
-claim = Claim.objects.published().first()
-quiz = Quiz.objects.published().first()
+claim = Claim.objects.published().filter(translation_of=None).first()
+quiz = Quiz.objects.published().filter(translation_of=None).first()
+spanish = [url_in_own_language(version) for version in (claim.translations.get(), quiz.translations.get())]
 pages = ["/", "/claims/", claim.get_absolute_url(), Article.objects.first().get_absolute_url(), quiz.get_absolute_url()]
+pages += ["/es/", "/es/claims/", *spanish]
 client = Client(HTTP_HOST="factcheck.example.org")
 out = {"pages": {}, "plain_http": None}
 for url in pages:
