@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from claims.models import Article, Claim
 from claims.models.claims import ClaimQuerySet
+from claims.translated import version_for_reader
 from claims.verdicts import Verdict
 
 
@@ -25,6 +26,20 @@ class ArticleSelect(forms.Select):
         return option
 
 
+class ArticleField(forms.ModelChoiceField):
+    """Lists the articles in the page's language; accepts any published version's slug (an English link
+    followed into Spanish keeps its filter), and gives the article as the page's language has it."""
+
+    def to_python(self, value: Any) -> Article | None:
+        try:
+            return super().to_python(value)
+        except forms.ValidationError:
+            other = Article.objects.published().filter(slug=str(value)).first() if value else None
+            if other is None:
+                raise
+            return version_for_reader(other.original, translation.get_language()) or other.original
+
+
 class ClaimFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Search"),
@@ -34,7 +49,7 @@ class ClaimFilterForm(forms.Form):
         widget=forms.SearchInput(attrs={"placeholder": _("Statement or who said it")}),
     )
     verdict = forms.ChoiceField(label=_("Verdict"), required=False, choices=[("", _("Any verdict")), *Verdict.choices])
-    article = forms.ModelChoiceField(
+    article = ArticleField(
         label=_("Article"),
         required=False,
         queryset=Article.objects.none(),  # set per request: "published" compares with the current time
@@ -61,9 +76,10 @@ class ClaimFilterForm(forms.Form):
         if data.get("q"):
             claims = claims.filter(Q(statement__icontains=data["q"]) | Q(claimant__icontains=data["q"]))
         if data.get("article"):
-            # A translated article's fact-checks may still point at its original, until they are translated too.
-            article = data["article"]
-            claims = claims.filter(Q(article=article) | Q(article=article.translation_of_id))
+            # Every version of the article: a fact-check's translation points at the article in its language
+            # once that is published, and at the original until then.
+            original = data["article"].original
+            claims = claims.filter(Q(article=original) | Q(article__translation_of=original))
         counted = claims
         if data.get("verdict"):
             claims = claims.filter(verdict=data["verdict"])

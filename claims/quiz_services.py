@@ -155,13 +155,14 @@ class Recorded:
     tally: QuestionTally | None  # after this answer, when it was counted
 
 
-def start_attempt(*, quiz: Quiz, reader: str) -> Attempt:
-    """The reader's attempt in progress on `quiz`, or a new one if they have none."""
+def start_attempt(*, quiz: Quiz, reader: str, preview: bool = False) -> Attempt:
+    """The reader's attempt in progress on `quiz`, or a new one if they have none. With `preview` (an editor
+    trying a draft, such as a draft translation of a published quiz) a new attempt is never counted."""
     current = Attempt.objects.latest_for_reader(quiz=quiz, reader=reader)
     if current is not None and not current.is_finished:
         return current
     # An editor's preview of a draft never counts in readers' statistics.
-    counted = quiz.status == Status.PUBLISHED and _take_counted_slot(quiz=quiz, reader=reader)
+    counted = not preview and quiz.status == Status.PUBLISHED and _take_counted_slot(quiz=quiz, reader=reader)
     try:
         with transaction.atomic():
             return Attempt.objects.create(quiz=quiz, reader=reader, counted=counted)

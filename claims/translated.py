@@ -8,6 +8,7 @@ interface of the page's language.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import cast
 
 from django.conf import settings
@@ -32,6 +33,21 @@ def version_for_reader[V: (Article | Claim | Quiz)](obj: V, language: str) -> V 
     if obj.language == language:
         return obj
     return next((v for v in published_versions(obj) if v.language == language), None)
+
+
+def for_readers_of[V: (Article | Claim | Quiz)](objs: Sequence[V], language: str) -> list[V]:
+    """Each of `objs` as a reader of `language` reads it: its published version in that language, else itself.
+    One query for the lot (a page listing fact-checks must not ask once per item)."""
+    others = [obj for obj in objs if obj.language != language]
+    if not others:
+        return list(objs)
+    model = cast(type[Article], type(others[0]))
+    wanted = {obj.translation_of_id or obj.pk for obj in others}
+    published = model.objects.published().filter(language=language)
+    found = {v.translation_of_id: v for v in published.filter(translation_of_id__in=wanted)}
+    found |= {v.pk: v for v in published.filter(pk__in=wanted)} if any(o.translation_of_id for o in others) else {}
+    versions = [obj if obj.language == language else found.get(obj.translation_of_id or obj.pk, obj) for obj in objs]
+    return cast(list[V], versions)
 
 
 def url_in_own_language(obj: Article | Claim | Quiz) -> str:

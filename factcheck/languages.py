@@ -26,7 +26,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 DEFAULT = settings.LANGUAGE_CODE
 CODES = frozenset(code for code, _name in settings.LANGUAGES)
 # Paths served in the default language only, for machines and operators.
-_UNLOCALIZED_PREFIXES = ("/admin/", "/static/", "/language/", "/healthz", "/robots.txt", "/sitemap.xml")
+UNLOCALIZED_PREFIXES = ("/admin/", "/static/", "/language/", "/healthz", "/robots.txt", "/sitemap.xml")
 
 
 def language_of_path(path: str) -> str | None:
@@ -38,7 +38,8 @@ def language_of_path(path: str) -> str | None:
 def path_in(language: str, path: str) -> str:
     """The same page's path in `language`: /claims/x/ ↔ /es/claims/x/."""
     own = language_of_path(path)
-    bare = path[len(own) + 1 :] if own else path
+    # One leading slash, whatever followed the prefix: "/es//evil.example/" must not become "//evil.example/".
+    bare = "/" + (path[len(own) + 1 :] if own else path).lstrip("/")
     return bare if language == DEFAULT else f"/{language}{bare}"
 
 
@@ -80,7 +81,7 @@ class LanguageMiddleware:
             language = translation.get_language_from_request(request, check_path=False)
             return self._respond(request, language if language in CODES else DEFAULT)
         from_path = language_of_path(path)
-        if from_path is None and not path.startswith(_UNLOCALIZED_PREFIXES) and request.method in ("GET", "HEAD"):
+        if from_path is None and not path.startswith(UNLOCALIZED_PREFIXES) and request.method in ("GET", "HEAD"):
             redirect = self._redirect_to_choice(request, path)
             if redirect is not None:
                 return redirect

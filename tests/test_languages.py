@@ -3,6 +3,8 @@ and caches that never serve one language's page to the other."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -46,11 +48,22 @@ class TestTheReadersChoiceSticks:
         back = client.get("/language/en/", {"next": "/es/claims/"})
         assert back["Location"] == "/claims/" and back.cookies[COOKIE].value == "en"
 
-    @pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/claims/", "claims/", "/\\evil"])
+    @pytest.mark.parametrize(
+        "target", ["//evil.example/", "https://evil.example/claims/", "claims/", "/\\evil", "/es//evil.example/"]
+    )
     def test_the_switcher_never_leaves_the_site(self, client, target):
         response = client.get("/language/es/", {"next": target})
-        assert response.status_code == 302 and response["Location"].startswith("/es/")
-        assert "evil" not in response["Location"]
+        location = response["Location"]
+        assert response.status_code == 302 and location.startswith("/es/")
+        assert urlsplit(location).netloc == "" and not location.startswith("//")
+
+    def test_the_bare_prefix_is_the_home_page_not_a_loop(self, client):
+        assert client.get("/language/en/", {"next": "/es"})["Location"] == "/"
+        assert client.get("/language/es/", {"next": "/es"})["Location"] == "/es/"
+
+    def test_the_switcher_keeps_the_filters_but_not_a_readers_own_parameters(self, client):
+        html = client.get("/claims/?verdict=false&utm_source=someone").text
+        assert "next=%2Fes%2Fclaims%2F%3Fverdict%3Dfalse" in html and "utm_source" not in html.split("<main")[0]
 
     def test_an_unknown_language_is_refused_and_sets_nothing(self, client):
         response = client.get("/language/fr/", {"next": "/claims/"})
@@ -173,3 +186,13 @@ class TestNumbersAndDatesFollowTheLanguage:
             assert formats.date_format(day) == "30 November 2026"
         with translation.override("es"):
             assert formats.date_format(day) == "30 de noviembre de 2026"
+
+
+class TestEditorsChooseTheAdminsLanguage:
+    def test_the_admin_offers_the_other_language_and_stays_in_the_admin(self, editor_client):
+        page = editor_client.get("/admin/")
+        assert page.status_code == 200 and 'href="/language/es/?next=/admin/"' in page.text
+        switched = editor_client.get("/language/es/", {"next": "/admin/claims/claim/"})
+        assert switched["Location"] == "/admin/claims/claim/" and switched.cookies[COOKIE].value == "es"
+        spanish = editor_client.get("/admin/claims/claim/")
+        assert _html_lang(spanish) == "es" and 'href="/language/en/?next=/admin/claims/claim/"' in spanish.text

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from claims import editorial
 from claims.editorial import DEMO_AUTHOR, DEMO_REVIEWER
-from claims.models import Claim, QuestionTally, Quiz, ReviewAction, ReviewEvent, Status
+from claims.models import ChoiceTranslation, Claim, QuestionTally, Quiz, ReviewAction, ReviewEvent, Status
 from claims.verdicts import Verdict
 from tests.factories import PublishedClaimFactory, QuestionFactory, QuizFactory
 
@@ -249,3 +249,100 @@ class TestTranslationsInTheRestOfTheWritePath:
         translation.slug = "feed"
         with pytest.raises(ValidationError, match="reserved"):
             editorial.translation_save(translation=translation, by=DEMO_AUTHOR)
+
+
+class TestWhatTheReviewFound:
+    """Each a case an independent review of the first version proved wrong."""
+
+    def test_reordered_choices_never_show_a_wrong_answer_as_right_in_the_translation(self, client, bilingual_quiz):
+        quiz, translation = bilingual_quiz
+        drafts = editorial.drafts_of(quiz)
+        drafts[0].choices = list(reversed(drafts[0].choices))  # "Wrong" first, "Right" second
+        editorial.quiz_save(quiz=quiz, questions=drafts, by=DEMO_REVIEWER)
+        first = quiz.questions.order_by("position").first()
+        words = dict(ChoiceTranslation.objects.filter(choice__question=first).values_list("choice__text", "text"))
+        assert words == {}  # the Spanish words no longer say what these choices say: gone, not misplaced
+        assert Quiz.objects.get(pk=translation.pk).needs_update
+
+    def test_a_flagged_translation_cannot_be_published_until_updated(self, original):
+        translation = _spanish_claim(original, publish=False)
+        translation = editorial.submit_for_review(obj=translation, by=DEMO_AUTHOR)
+        translation = editorial.approve(obj=translation, by=DEMO_REVIEWER)
+        original.verdict, original.ruling = Verdict.TRUE, "True. New records."
+        editorial.claim_save(
+            claim=original, sources=list(original.sources.all()), by=DEMO_REVIEWER, correction_note="New records."
+        )
+        translation.refresh_from_db()
+        assert editorial.approvers(translation) == []  # the approval was for what the translation said before
+        with pytest.raises(ValidationError, match="original was changed"):
+            editorial.publish(obj=translation, by=DEMO_REVIEWER)
+
+    def test_a_correction_moves_the_translations_updated_date_and_history(self, original):
+        translation = _spanish_claim(original)
+        revisions = translation_revisions(translation)
+        original.verdict, original.ruling = Verdict.MOSTLY_FALSE, "Mostly false. New records."
+        editorial.claim_save(
+            claim=original, sources=list(original.sources.all()), by=DEMO_REVIEWER, correction_note="New records."
+        )
+        translation.refresh_from_db()
+        assert (
+            translation.updated_at is not None
+            and translation.updated_at == Claim.objects.get(pk=original.pk).updated_at
+        )
+        assert translation_revisions(translation) == revisions + 1
+
+    def test_a_new_translation_never_takes_an_old_permalink(self, client, original):
+        other = PublishedClaimFactory(slug="wall-finished-es")
+        other.slug = "renamed"
+        editorial.claim_save(claim=other, sources=list(other.sources.all()), by=DEMO_REVIEWER, minor_edit=True)
+        translation = editorial.translation_start(original=original, language="es", by=DEMO_AUTHOR)
+        assert translation.slug != "wall-finished-es"
+        assert client.get("/claims/wall-finished-es/")["Location"] == "/claims/renamed/"
+
+    def test_an_editors_preview_of_a_draft_translation_counts_nowhere(self, editor_client, bilingual_quiz):
+        quiz, translation = bilingual_quiz
+        editorial.unpublish(obj=translation, by=DEMO_REVIEWER)
+        editor_client.post(f"/es/quizzes/{translation.slug}/start/")
+        first = quiz.questions.order_by("position").first()
+        editor_client.post(
+            f"/es/quizzes/{translation.slug}/q/1/", {"question": first.pk, "choice": first.choices.first().pk}
+        )
+        assert not QuestionTally.objects.filter(question=first, answered__gt=0).exists()
+
+    def test_an_english_article_filter_followed_into_spanish_keeps_working(self, client, original):
+        _spanish_claim(original)
+        response = client.get("/es/claims/", {"article": original.article.slug})
+        assert response.status_code == 200 and "El muro está terminado." in response.text
+
+    def test_translations_follow_their_article_into_its_language(self, client, original):
+        translation = _spanish_claim(original)
+        article = original.article
+        spanish_article = editorial.translation_start(original=article, language="es", by=DEMO_AUTHOR)
+        spanish_article.title, spanish_article.body = "Artículo sobre la frontera", "Primer párrafo.\n\nSegundo."
+        spanish_article = _publish(editorial.translation_save(translation=spanish_article, by=DEMO_AUTHOR))
+        assert Claim.objects.get(pk=translation.pk).article_id == spanish_article.pk
+        filtered = client.get("/es/claims/", {"article": spanish_article.slug})
+        assert filtered.status_code == 200 and "El muro está terminado." in filtered.text
+        editorial.unpublish(obj=spanish_article, by=DEMO_REVIEWER)
+        assert Claim.objects.get(pk=translation.pk).article_id == article.pk
+
+    def test_a_spanish_article_page_asks_the_same_number_of_queries_whatever_it_lists(self, client):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        def queries(count: int) -> int:
+            article = PublishedClaimFactory().article
+            for _ in range(count):
+                claim = PublishedClaimFactory(article=article)
+                _spanish_claim(claim)
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(f"/es/articles/{article.slug}/").status_code == 200
+            return len(captured)
+
+        assert queries(1) == queries(5)
+
+
+def translation_revisions(claim: Claim) -> int:
+    from claims.revisions import revisions_of
+
+    return revisions_of(claim).count()

@@ -14,7 +14,7 @@ from claims.editorial.actors import Actor
 from claims.editorial.base import Problem, editorial_action, keep_lifecycle, locked, record_event, refuse
 from claims.editorial.review import void_approvals
 from claims.editorial.translations import follow_original
-from claims.models import Choice, Claim, Question, Quiz, ReviewAction, Status
+from claims.models import Choice, ChoiceTranslation, Claim, Question, QuestionTranslation, Quiz, ReviewAction, Status
 from claims.revisions import record_revision
 from claims.verdicts import Verdict
 
@@ -73,6 +73,8 @@ def _set_questions(quiz: Quiz, questions: Sequence[QuestionDraft]) -> None:
         question.full_clean(exclude=["quiz"])
         changed = question.pk is None or _question_changed(question, draft.choices)
         if changed:
+            if question.pk is not None:
+                _forget_translated_words(question, draft.choices)
             question.save()
             _set_choices(question, draft.choices)
         kept.append(question.pk)
@@ -84,6 +86,20 @@ def _question_changed(question: Question, choices: list[tuple[str, bool]]) -> bo
     mine = {"prompt": question.prompt, "explanation": question.explanation, "claim_id": question.claim_id}
     mine["position"] = question.position
     return stored != mine or rules.choices_of(question) != [(t.strip(), c) for t, c in choices if t.strip()]
+
+
+def _forget_translated_words(question: Question, choices: list[tuple[str, bool]]) -> None:
+    """A translation's words for what changed no longer say the same: drop them (readers of the translation
+    see the original's words until the translator writes new ones; the translation is flagged). Choices are
+    updated in place by position, so a choice row whose text or rightness changes is another answer now."""
+    stored = Question.objects.filter(pk=question.pk).values("prompt", "explanation").first()
+    if stored != {"prompt": question.prompt, "explanation": question.explanation}:
+        QuestionTranslation.objects.filter(question=question).delete()
+    filled = [(text.strip(), correct) for text, correct in choices if text.strip()]
+    for position, choice in enumerate(question.choices.order_by("position", "id"), start=1):
+        wanted = filled[position - 1] if position <= len(filled) else None
+        if wanted != (choice.text, choice.is_correct):
+            ChoiceTranslation.objects.filter(choice=choice).delete()
 
 
 def _set_choices(question: Question, choices: list[tuple[str, bool]]) -> None:

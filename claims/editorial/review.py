@@ -105,7 +105,16 @@ def publish[M: Reviewable](*, obj: M, by: Actor) -> M:
     obj.save(update_fields=["status", "published_at", "editor", "modified_at"])
     record_event(obj, ReviewAction.PUBLISHED, by)
     record_revision(obj, by=by, comment=_("Published"))
+    _follow_translated_article(obj, by)
     return obj
+
+
+def _follow_translated_article(obj: Reviewable, by: Actor) -> None:
+    if isinstance(obj, Article) and obj.translation_of_id is not None:
+        # Imported here: translations.py builds on this module (void_approvals).
+        from claims.editorial.translations import follow_article
+
+        follow_article(obj, by)
 
 
 @editorial_action
@@ -123,7 +132,9 @@ def unpublish[M: Reviewable](*, obj: M, by: Actor) -> M:
             )
         )
     refuse(rules.unpublish_problems(obj))
-    return _back_to_draft(obj, ReviewAction.UNPUBLISHED, by, comment=_("Unpublished"))
+    obj = _back_to_draft(obj, ReviewAction.UNPUBLISHED, by, comment=_("Unpublished"))
+    _follow_translated_article(obj, by)
+    return obj
 
 
 def _lock_what_the_rules_read(obj: Reviewable, *, step: str) -> None:

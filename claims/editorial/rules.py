@@ -147,6 +147,14 @@ def approval_problems(obj: Reviewable, by: Actor) -> list[Problem]:
 def publication_problems(obj: Reviewable) -> list[Problem]:
     """Whether the approvals that count are enough to publish, and a translation's original is published."""
     problems = []
+    if obj.translation_of_id is not None and obj.needs_update:
+        problems.append(
+            Problem(
+                None,
+                _("Its original was changed since it was translated: update the translation and save it first."),
+                "translation_needs_update",
+            )
+        )
     if obj.translation_of_id is not None and not cast(Reviewable, obj.translation_of).is_published:
         problems.append(
             Problem(None, _("Its original is not published yet: it must be published first."), "original_unpublished")
@@ -487,7 +495,8 @@ def unpublish_problems(obj: Reviewable) -> list[Problem]:
                     "backs_published_quiz",
                 )
             ]
-    if isinstance(obj, Article):
+    # A translated article: the fact-checks' quotes are in its original, which stays; they follow it back.
+    if isinstance(obj, Article) and obj.translation_of_id is None:
         in_use = (
             obj.claims.filter(status=Status.PUBLISHED).exists() or obj.quizzes.filter(status=Status.PUBLISHED).exists()
         )

@@ -32,6 +32,7 @@ from claims.models import (
     Article,
     ChoiceTranslation,
     Claim,
+    ClaimSlugRedirect,
     QuestionTranslation,
     Quiz,
     QuoteTranslation,
@@ -49,7 +50,8 @@ OWN_WORDS: dict[type, tuple[str, ...]] = {
 # What a translation shares with its original, copied on every save of either.
 SHARED: dict[type, tuple[str, ...]] = {
     Article: ("publisher", "url", "published_on"),
-    Claim: ("verdict", "claimant_is_organization", "said_on"),
+    # updated_at: when readers were told of a change, which for a correction is the translation's too.
+    Claim: ("verdict", "claimant_is_organization", "said_on", "updated_at"),
     Quiz: (),
 }
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -67,7 +69,8 @@ def _article_in(article: Article | None, language: str) -> Article | None:
     if article is None:
         return None
     original = article.original
-    return version_of(original, language) or original
+    version = version_of(original, language)
+    return version if version is not None and version.is_published else original
 
 
 def sync_shared(translation: Reviewable) -> None:
@@ -83,7 +86,13 @@ def sync_shared(translation: Reviewable) -> None:
 def _free_slug(model: type[Any], base: str) -> str:
     max_length = model._meta.get_field("slug").max_length or 100
     slug, number = base[:max_length], 2
-    while model.objects.filter(slug=slug).exists():
+
+    def taken(slug: str) -> bool:
+        # A fact-check's old address still redirects to it: a new one must not take it over.
+        old = model is Claim and ClaimSlugRedirect.objects.filter(old_slug=slug).exists()
+        return old or model.objects.filter(slug=slug).exists()
+
+    while taken(slug):
         suffix = f"-{number}"
         slug, number = base[: max_length - len(suffix)] + suffix, number + 1
     return slug
@@ -258,6 +267,8 @@ def follow_original(original: Reviewable, by: Actor, *, flag: bool, note: str = 
             translation.needs_update = True
             fields.append("needs_update")
         translation.save(update_fields=fields)
+        # What readers of the translation see changed with its original: its history says so.
+        record_revision(translation, by=by, comment=_("Followed its original"))
         if flag:
             record_event(
                 translation,
@@ -265,3 +276,16 @@ def follow_original(original: Reviewable, by: Actor, *, flag: bool, note: str = 
                 by,
                 note or _("Its original was changed: bring the translation up to date."),
             )
+            if translation.status == Status.IN_REVIEW:
+                void_approvals(translation, by)
+
+
+def follow_article(article: Article, by: Actor) -> None:
+    """After an article's translation is published or unpublished: the translations of the fact-checks and
+    quizzes drawn from its original point at the article their readers can now read in their language."""
+    original = article.original
+    for model in (Claim, Quiz):
+        for translation in model.objects.filter(translation_of__article=original, language=article.language):
+            sync_shared(translation)
+            translation.save(update_fields=["article"])
+            record_revision(translation, by=by, comment=_("Followed its article"))

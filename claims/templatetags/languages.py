@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 
+from claims.caching import KNOWN_PARAMETERS
 from factcheck.languages import path_in
 
 register = template.Library()
@@ -57,12 +58,14 @@ def language_switcher(context: template.Context) -> dict[str, Any]:
     share = context.get("share")
     known = {code: url.removeprefix(settings.SITE_URL) for code, url in getattr(share, "alternates", ())}
     path = request.path if request is not None else "/"
-    query = request.META.get("QUERY_STRING", "") if request is not None else ""
+    # Only what the page reads (a filter, a page number): this link is cached with the page for every reader.
+    kept = [(k, v) for k, v in request.GET.items() if k in KNOWN_PARAMETERS - {"more"}] if request is not None else []
+    query = urlencode(sorted(kept))
     links = []
     for code, _name in settings.LANGUAGES:
         if code == current:
             continue
-        target = known.get(code) or path_in(code, path) + (f"?{query}" if query and code not in known else "")
+        target = (known.get(code) or path_in(code, path)) + (f"?{query}" if query else "")
         info = translation.get_language_info(code)
         links.append(
             {

@@ -7,7 +7,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
-from factcheck.languages import CODES, path_in, set_language_cookie
+from factcheck.languages import CODES, UNLOCALIZED_PREFIXES, path_in, set_language_cookie
 
 
 @require_safe
@@ -22,7 +22,11 @@ def switch_language(request: HttpRequest, code: str) -> HttpResponse:
     target = request.GET.get("next", "/")
     if not target.startswith("/") or not url_has_allowed_host_and_scheme(target, allowed_hosts=None):
         target = "/"
-    response = HttpResponseRedirect(path_in(code, target))
+    # The admin and the machine addresses have no language prefix: the cookie alone changes their language.
+    destination = target if target.startswith(UNLOCALIZED_PREFIXES) else path_in(code, target)
+    if not url_has_allowed_host_and_scheme(destination, allowed_hosts=None):
+        destination = path_in(code, "/")
+    response = HttpResponseRedirect(destination)
     set_language_cookie(response, code)
     patch_cache_control(response, private=True, no_store=True)
     return response

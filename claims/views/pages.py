@@ -21,7 +21,7 @@ from claims.models import Article, Claim, ClaimSlugRedirect, Correction, Quiz, S
 from claims.preview import can_preview, mark_preview
 from claims.share_meta import ShareMeta, paged_path, share_meta, site_url
 from claims.structured_data import claim_review, json_ld
-from claims.translated import alternates, url_in_own_language, version_for_reader
+from claims.translated import alternates, for_readers_of, url_in_own_language, version_for_reader
 from claims.verdicts import BEST_RATING, SCALE
 
 if TYPE_CHECKING:
@@ -200,7 +200,7 @@ def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # fact-checks in its language but marks no passage, since its words are not the ones quoted.
     quotes = [(source.quote, source.claim) for source in sources] if not article.is_translation else []
     checked = {source.claim.pk: source.claim for source in sources}.values()
-    claims = sorted((version_for_reader(c, language) or c for c in checked), key=lambda c: c.statement)
+    claims = sorted(for_readers_of(list(checked), language), key=lambda c: c.statement)
     quiz = Quiz.objects.published().filter(article=original).first()
     return render(
         request,

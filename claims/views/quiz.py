@@ -37,7 +37,7 @@ from claims.quiz_services import Given, NotYourTurn, Progress, QuizChanged
 from claims.ratelimit import rate_limited
 from claims.result_cards import render_result_card
 from claims.share_meta import share_meta
-from claims.translated import alternates, url_in_own_language, version_for_reader
+from claims.translated import alternates, for_readers_of, url_in_own_language, version_for_reader
 
 
 class HttpResponseSeeOther(HttpResponseRedirect):
@@ -203,7 +203,7 @@ def quiz_start(request: HttpRequest, slug: str) -> HttpResponse:
             request, status=409, title=_("This quiz has no questions yet"), message=_("Come back later."), quiz=quiz
         )
     # On the original: readers of every language share attempts and statistics.
-    attempt = quiz_services.start_attempt(quiz=quiz.original, reader=ensure_reader(request))
+    attempt = quiz_services.start_attempt(quiz=quiz.original, reader=ensure_reader(request), preview=found.preview)
     number = quiz_services.attempt_progress(attempt, found.index.question_ids).next_number or 1
     return HttpResponseSeeOther(found.index.question_url(number))
 
@@ -543,11 +543,11 @@ def _render_result(
         questions = quiz_services.questions_in_order(index.pk)
         if index.is_translation:
             in_words_of(index.display_pk, questions)
-        language = translation.get_language()
-        for question in questions:
-            if question.claim is not None:
-                # The fact-check behind each answer, in the reader's language where it is translated.
-                question.claim = version_for_reader(question.claim, language) or question.claim
+        # The fact-check behind each answer, in the reader's language where it is translated.
+        backed = [(q, q.claim) for q in questions if q.claim is not None]
+        claims = for_readers_of([claim for _q, claim in backed], translation.get_language())
+        for (question, _claim), claim in zip(backed, claims, strict=True):
+            question.claim = claim
         for question in questions:
             given = answers.get(question.pk)
             if given is None:
