@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
@@ -26,6 +27,9 @@ class ArticleSelect(forms.Select):
         return option
 
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
+
+
 class ArticleField(forms.ModelChoiceField):
     """Lists the articles in the page's language; accepts any published version's slug (an English link
     followed into Spanish keeps its filter), and gives the article as the page's language has it."""
@@ -34,7 +38,10 @@ class ArticleField(forms.ModelChoiceField):
         try:
             return super().to_python(value)
         except forms.ValidationError:
-            other = Article.objects.published().filter(slug=str(value)).first() if value else None
+            # Only a well-formed slug is looked up again: junk (a NUL byte) is refused before any query.
+            if not (isinstance(value, str) and len(value) <= 100 and SLUG.fullmatch(value)):
+                raise
+            other = Article.objects.published().filter(slug=value).first()
             if other is None:
                 raise
             return version_for_reader(other.original, translation.get_language()) or other.original
