@@ -77,7 +77,9 @@ def test_adding_a_claim_with_two_sources(page):
     page.get_by_role("link", name="Add claim").click()
     expect(page).to_have_url(re.compile(r"/admin/claims/claim/add/$"))
 
-    # Typed key by key so that the admin's prepopulate.js fills the slug as the editor types.
+    # Typed key by key so that the admin's prepopulate.js fills the slug as the editor types; once its scripts
+    # have run (a loaded machine in CI once typed ahead of them).
+    page.wait_for_load_state("load")
     page.get_by_label("Statement").press_sequentially("Mexico apprehends 1,000 immigrants a day.")
     expect(page.locator("#id_slug")).to_have_value("mexico-apprehends-1000-immigrants-a-day")
     page.locator("#id_claimant").fill("US officials")
