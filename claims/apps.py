@@ -15,6 +15,8 @@ CONTENT_MODELS = [
     "QuoteTranslation",
     "QuestionTranslation",
     "ChoiceTranslation",
+    # The organisation's own pages (ownership and funding).
+    "Page",
 ]
 
 

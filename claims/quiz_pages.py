@@ -8,9 +8,10 @@ so that an editor's change shows on the next request:
   that are cheap to unpickle: no query on the hot path. Whether an answer is
   right is never taken from it: the database decides when the answer is stored;
 - each question step as rendered HTML, one per variant (the question, or its
-  feedback for each choice a reader can have given), with markers where a
-  reader's own values go: the CSRF token, how many questions they answered,
-  the share of readers who got it right, the link to their result. A request
+  feedback for each choice a reader can have given; on the site or in an embed),
+  with markers where a reader's own values go: the CSRF token (an embed's reader
+  token), how many questions they answered, the share of readers who got it
+  right, the link to their result. A request
   fills the markers (escaped) instead of rendering the template.
 
 Previews of drafts for editors are rendered each time and never stored.
@@ -152,9 +153,10 @@ def step_key(slug: str, variant: tuple[object, ...]) -> str:
     return ":".join(["quiz-step", translation.get_language() or "", slug, *map(str, variant)])
 
 
-def result_key(slug: str, token: str) -> str:
-    """Where a finished attempt's result page, as everyone but its owner sees it, is cached."""
-    return ":".join(["quiz-result", translation.get_language() or "", slug, token])
+def result_key(slug: str, token: str, *, embed: bool = False) -> str:
+    """Where a finished attempt's result page, as everyone but its owner sees it, is cached (in an embed, with
+    the embed's links: a page of its own)."""
+    return ":".join(["quiz-result", "embed" if embed else "page", translation.get_language() or "", slug, token])
 
 
 def quiz_index(slug: str, *, prefetch: Sequence[str] = ()) -> tuple[int, QuizIndex | None, dict[str, Any]]:

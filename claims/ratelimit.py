@@ -1,4 +1,4 @@
-"""Per-client rate limits for readers' writes, counted in the shared cache.
+"""Per-client rate limits for readers' writes and for the JSON API, counted in the shared cache.
 
 With Redis as the cache the counters are shared by every app server, so a
 client cannot multiply its allowance by landing on different servers. Fixed
@@ -8,7 +8,8 @@ playing, and the statistics' own rules (one counted answer per question per
 attempt, counted attempts per reader) still hold.
 
 Limits are "<count>/<seconds>" settings, changed through the environment:
-QUIZ_ANSWER_RATE (default 120/60) and QUIZ_START_RATE (default 30/600).
+QUIZ_ANSWER_RATE (default 120/60), QUIZ_START_RATE (default 30/600) and
+API_RATE (default 120/60: every request under /api/, claims/api/http.py).
 """
 
 from __future__ import annotations
@@ -73,6 +74,16 @@ def over_limit(scope: str, client: str, rate: Rate) -> tuple[bool, int]:
     return count >= rate.count, (window + 1) * rate.seconds - now
 
 
+def over_rate(scope: str, setting: str, request: HttpRequest) -> int | None:
+    """Count one request of this client against the rate in `setting`: None while it is within it, else the
+    seconds until its window resets (the 429's Retry-After)."""
+    allowed, retry_after = hit(scope, client_ip(request), Rate.parse(getattr(settings, setting)))
+    if allowed:
+        return None
+    log.warning("rate limit %s exceeded by %s", scope, client_ip(request))
+    return retry_after
+
+
 def rate_limited(scope: str, setting: str, on_limit: Callable[[HttpRequest, int], HttpResponse]):
     """Limit POSTs to the decorated view per client address; `on_limit` renders the 429."""
 
@@ -80,10 +91,8 @@ def rate_limited(scope: str, setting: str, on_limit: Callable[[HttpRequest, int]
         @wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if request.method == "POST":
-                rate = Rate.parse(getattr(settings, setting))
-                allowed, retry_after = hit(scope, client_ip(request), rate)
-                if not allowed:
-                    log.warning("rate limit %s exceeded by %s", scope, client_ip(request))
+                retry_after = over_rate(scope, setting, request)
+                if retry_after is not None:
                     response = on_limit(request, retry_after)
                     response["Retry-After"] = str(retry_after)
                     return response

@@ -1,4 +1,5 @@
-"""Revisions: a snapshot of an article, a claim (with its sources) or a quiz (with its questions) after each save.
+"""Revisions: a snapshot of an article, a claim (with its sources), a quiz (with its questions) or one of the
+organisation's pages after each save.
 
 Snapshots are plain JSON, so that what a fact-check said at any time can be
 read and compared field by field long after the code that wrote it changed.
@@ -13,7 +14,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.contenttypes.models import ContentType
 from django.utils.translation import gettext
 
-from claims.models import Article, Claim, Quiz, Revision, Status
+from claims.models import Article, Claim, Page, Quiz, Revision, Status
 from claims.verdicts import Verdict
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ CLAIM_FIELDS = [
 ]  # fmt: skip
 QUIZ_FIELDS = ["title", "slug", "intro", "article_id", "status"]
 ARTICLE_FIELDS = ["title", "slug", "standfirst", "publisher", "byline", "url", "published_on", "body", "status"]
+PAGE_FIELDS = ["kind", "language", "title", "body"]
 
 
 def _value(value: Any) -> Any:
@@ -37,7 +39,9 @@ def _source_line(s) -> str:
     return f"{s.position}. {s.publisher}: {s.title}{where}{kind} — “{s.quote}”"
 
 
-def snapshot(obj: Article | Claim | Quiz) -> dict[str, Any]:
+def snapshot(obj: Article | Claim | Quiz | Page) -> dict[str, Any]:
+    if isinstance(obj, Page):
+        return {name: _value(getattr(obj, name)) for name in PAGE_FIELDS}
     if isinstance(obj, Article):
         return {name: _value(getattr(obj, name)) for name in ARTICLE_FIELDS}
     if isinstance(obj, Claim) and obj.translation_of_id:
@@ -77,11 +81,11 @@ def snapshot(obj: Article | Claim | Quiz) -> dict[str, Any]:
     return data
 
 
-def revisions_of(obj: Article | Claim | Quiz):
+def revisions_of(obj: Article | Claim | Quiz | Page):
     return Revision.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
 
 
-def record_revision(obj: Article | Claim | Quiz, *, by: Actor, comment: str = "") -> Revision | None:
+def record_revision(obj: Article | Claim | Quiz | Page, *, by: Actor, comment: str = "") -> Revision | None:
     """Store a revision if anything changed since the last one (a save that changed nothing adds nothing)."""
     data = snapshot(obj)
     previous = revisions_of(obj).first()
@@ -141,7 +145,8 @@ def compare(older: Revision | None, newer: Revision) -> list[FieldChange]:
     ids = {data["article_id"] for data in (before, newer.data) if data.get("article_id") is not None}
     articles = dict(Article.objects.filter(pk__in=ids).values_list("pk", "title"))
     # PostgreSQL's jsonb does not keep key order: show fields in the form's order on every database.
-    order = {name: i for i, name in enumerate([*CLAIM_FIELDS, "sources", *QUIZ_FIELDS, "questions", *ARTICLE_FIELDS])}
+    fields = [*PAGE_FIELDS, *CLAIM_FIELDS, "sources", *QUIZ_FIELDS, "questions", *ARTICLE_FIELDS]
+    order = {name: i for i, name in enumerate(fields)}
     keys = sorted(newer.data.keys() | before.keys(), key=lambda key: (order.get(key, len(order)), key))
     return [
         FieldChange(key, _display(key, before.get(key), articles), _display(key, newer.data.get(key), articles))

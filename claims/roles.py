@@ -20,13 +20,15 @@ EDITOR_PERMISSIONS = [
     "add_quiz", "change_quiz", "view_quiz",
     "add_question", "change_question", "delete_question", "view_question",
     "add_choice", "change_choice", "delete_choice", "view_choice",
-    "view_claimslugredirect", "view_correction", "view_reviewevent", "view_revision",
+    "view_claimslugredirect", "view_correction", "view_reviewevent", "view_revision", "view_page",
 ]  # fmt: skip
 CHIEF_EDITOR_PERMISSIONS = [
     *EDITOR_PERMISSIONS,
     "approve_claim", "publish_claim", "record_correction", "delete_claim",
     "approve_quiz", "publish_quiz", "delete_quiz",
     "approve_article", "publish_article", "delete_article",
+    # The organisation's own pages (ownership and funding) are its word about itself, with no review step.
+    "add_page", "change_page",
 ]  # fmt: skip
 ROLES = {EDITOR: EDITOR_PERMISSIONS, CHIEF_EDITOR: CHIEF_EDITOR_PERMISSIONS}
 

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from claims.feeds import ClaimFeed, CorrectionFeed
-from claims.views import pages, quiz
+from claims.views import embeds, pages, quiz
 from claims.views.sharing import article_card, claim_card, quiz_card, site_card
 
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("articles/<slug:slug>/", pages.article_detail, name="article-detail"),
     path("articles/<slug:slug>/card.png", article_card, name="article-card"),
     path("about/ratings/", pages.ratings, name="ratings"),
+    path("about/funding/", pages.funding, name="funding"),
     path("corrections/", pages.corrections, name="corrections"),
     path("corrections/feed/", CorrectionFeed(), name="correction-feed"),
     path("quizzes/<slug:slug>/", quiz.quiz_detail, name="quiz-detail"),
@@ -25,4 +26,10 @@ urlpatterns = [
     path("quizzes/<slug:slug>/q/<int:number>/", quiz.quiz_question, name="quiz-question"),
     path("quizzes/<slug:slug>/results/<slug:token>/", quiz.quiz_result, name="quiz-result"),
     path("quizzes/<slug:slug>/results/<slug:token>/card.png", quiz.quiz_result_card, name="quiz-result-card"),
+    # The only pages other sites may frame (claims/views/embeds.py): a fact-check's card, and the quiz.
+    path("embed/claims/<slug:slug>/", embeds.claim_detail, name="embed-claim-detail"),
+    path("embed/quizzes/<slug:slug>/", embeds.quiz_detail, name="embed-quiz-detail"),
+    path("embed/quizzes/<slug:slug>/start/", embeds.quiz_start, name="embed-quiz-start"),
+    path("embed/quizzes/<slug:slug>/q/<int:number>/", embeds.quiz_question, name="embed-quiz-question"),
+    path("embed/quizzes/<slug:slug>/results/<slug:token>/", embeds.quiz_result, name="embed-quiz-result"),
 ]

@@ -26,7 +26,12 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 DEFAULT = settings.LANGUAGE_CODE
 CODES = frozenset(code for code, _name in settings.LANGUAGES)
 # Paths served in the default language only, for machines and operators.
-UNLOCALIZED_PREFIXES = ("/admin/", "/static/", "/language/", "/healthz", "/robots.txt", "/sitemap.xml")
+UNLOCALIZED_PREFIXES = (
+    "/admin/", "/static/", "/language/", "/healthz", "/robots.txt", "/sitemap.xml", "/oembed", "/api/",
+)  # fmt: skip
+# Pages whose language is their address's and nothing else: an embed shows the language the partner's snippet
+# chose, whatever the reader's cookie or browser prefers (a framed page loads as a cross-site navigation).
+ADDRESS_ONLY_PREFIXES = ("/embed/",)
 
 
 def language_of_path(path: str) -> str | None:
@@ -81,7 +86,11 @@ class LanguageMiddleware:
             language = translation.get_language_from_request(request, check_path=False)
             return self._respond(request, language if language in CODES else DEFAULT)
         from_path = language_of_path(path)
-        if from_path is None and not path.startswith(UNLOCALIZED_PREFIXES) and request.method in ("GET", "HEAD"):
+        if (
+            from_path is None
+            and not path.startswith(UNLOCALIZED_PREFIXES + ADDRESS_ONLY_PREFIXES)
+            and request.method in ("GET", "HEAD")
+        ):
             redirect = self._redirect_to_choice(request, path)
             if redirect is not None:
                 return redirect

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_htmx",
     "axes",
+    # The read-only JSON API under /api/ (claims/api/); listed for its Swagger UI static files.
+    "ninja",
     "claims",
 ]
 
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # The language of the address (or the reader's choice), active before anything resolves a URL.
     "factcheck.languages.LanguageMiddleware",
+    # /api/: CORS for any origin (preflights too, above the OPTIONS answer), the per-client limit, JSON errors.
+    "claims.api.http.ApiMiddleware",
     # HEAD runs as GET, OPTIONS and unknown methods get Allow; above CSRF, so a 405 never reads the body.
     "factcheck.http_methods.HttpMethodsMiddleware",
     # Above sessions and auth, which query too: a database outage becomes a 503 page, not a 500.
@@ -185,8 +189,13 @@ QUIZ_ANSWER_RATE = os.environ.get("QUIZ_ANSWER_RATE", "120/60")
 QUIZ_START_RATE = os.environ.get("QUIZ_START_RATE", "30/600")
 QUIZ_COUNTED_ATTEMPTS = int(os.environ.get("QUIZ_COUNTED_ATTEMPTS", "3"))
 QUIZ_COUNTED_ATTEMPTS_WINDOW = int(os.environ.get("QUIZ_COUNTED_ATTEMPTS_WINDOW", str(60 * 60)))
+# Requests to the JSON API under /api/ per client address (claims/api/http.py), "<count>/<seconds>".
+API_RATE = os.environ.get("API_RATE", "120/60")
 # How long a browser keeps its anonymous reader id (a signed cookie: claims/quiz_readers.py), in seconds.
 QUIZ_READER_COOKIE_AGE = int(os.environ.get("QUIZ_READER_COOKIE_AGE", str(60 * 60 * 24 * 30)))
+# How long the signed reader token in an embed's forms and links stays good after it was first issued, in seconds:
+# what carries an embedded quiz where the browser refuses its cookie (claims/quiz_readers.py).
+QUIZ_EMBED_TOKEN_AGE = int(os.environ.get("QUIZ_EMBED_TOKEN_AGE", str(60 * 60 * 3)))
 # Editorial review: approvals from chief editors other than the author before publishing.
 REQUIRED_APPROVALS = int(os.environ.get("REQUIRED_APPROVALS", "1"))
 
@@ -244,6 +253,10 @@ SECURE_CSP = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# Who may frame the embeds (/embed/…, claims/views/embeds.py), the only pages that may be framed: their CSP
+# frame-ancestors, as source expressions separated by commas, e.g. "https://partner.example,https://*.news.example".
+# The default "*" is any http(s) page.
+EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS", "*")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from claims.sitemaps import SITEMAPS
 from claims.views.languages import switch_language
 from claims.views.sharing import healthz, robots_txt
+from claims.views.syndication import claimreview_feed, oembed
 
 admin.site.site_header = _("Factcheck editors")
 admin.site.site_title = _("Factcheck editors")
@@ -15,10 +16,16 @@ admin.site.index_title = _("Fact-checks, articles and quizzes")
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("robots.txt", robots_txt, name="robots-txt"),
+    # For other sites: oEmbed answers for our links, whatever their language (claims/oembed.py).
+    path("oembed", oembed, name="oembed"),
+    # The ClaimReview DataFeed, both languages in one; before the API's include, which would claim api/….
+    path("api/claimreview.json", claimreview_feed, name="claimreview-feed"),
     # One sitemap for both languages, each page with its alternates (claims/sitemaps.py).
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("healthz", healthz, name="healthz"),
     path("language/<str:code>/", switch_language, name="switch-language"),
+    # The read-only JSON API, its OpenAPI schema and docs (claims/api/); the language is a parameter, not a prefix.
+    path("api/", include("claims.api.urls")),
     # English unprefixed, Spanish under /es/ (factcheck/languages.py picks the language).
     *i18n_patterns(path("", include("claims.urls")), prefix_default_language=False),
 ]

@@ -15,6 +15,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -168,6 +169,7 @@ def render_public_pages(settings) -> dict[str, str]:
     pages["article"] = _html(reader.get(article.get_absolute_url()))
     pages["ratings"] = _html(reader.get(reverse("ratings")))
     pages["corrections"] = _html(reader.get(reverse("corrections")))
+    pages["funding"] = _html(reader.get(reverse("funding")))
     pages["quiz-intro"] = _html(reader.get(quiz.get_absolute_url()))
     with translation.override("es"):
         pages["home-es"] = _html(reader.get(reverse("home")))
@@ -175,6 +177,7 @@ def render_public_pages(settings) -> dict[str, str]:
         pages["permalink-es"] = _html(reader.get(spanish_claim.get_absolute_url()))
         pages["article-es"] = _html(reader.get(article.get_absolute_url()))
         pages["quiz-intro-es"] = _html(reader.get(spanish_quiz.get_absolute_url()))
+        pages["funding-es"] = _html(reader.get(reverse("funding")))
 
     start = reverse("quiz-start", args=[quiz.slug])
     first = reader.post(start)
@@ -199,6 +202,28 @@ def render_public_pages(settings) -> dict[str, str]:
         # The same reader in Spanish: the answers given in English, in Spanish words.
         pages["answer-revealed-es"] = _html(reader.get(reverse("quiz-question", args=[spanish_quiz.slug, 1])))
         pages["results-es"] = _html(reader.get(reverse("quiz-result", args=[spanish_quiz.slug, attempt.token])))
+
+    # The embeds (claims/views/embeds.py): the card, and the quiz played in its frame with the reader's token.
+    pages["embed-claim"] = _html(other.get(reverse("embed-claim-detail", args=[claim.slug])))
+    with translation.override("es"):
+        pages["embed-claim-es"] = _html(other.get(reverse("embed-claim-detail", args=[spanish_claim.slug])))
+    framed = Client()
+    intro = _html(framed.get(reverse("embed-quiz-detail", args=[quiz.slug])))
+    pages["embed-quiz-intro"] = intro
+    token = re.search(r'name="reader" value="([^"]+)"', intro)[1]
+    ours = {"Origin": "http://testserver"}
+    started = framed.post(reverse("embed-quiz-start", args=[quiz.slug]), {"reader": token}, headers=ours)
+    pages["embed-question"] = _html(framed.get(started["Location"]))
+    first = quiz.questions.order_by("position").first()
+    answered = framed.post(
+        reverse("embed-quiz-question", args=[quiz.slug, 1]),
+        {"reader": token, "question": first.pk, "choice": first.choices.first().pk},
+        headers=ours,
+    )
+    pages["embed-answer-revealed"] = _html(framed.get(answered["Location"]))
+    pages["embed-results"] = _html(other.get(reverse("embed-quiz-result", args=[quiz.slug, attempt.token])))
+    refused = framed.post(reverse("embed-quiz-start", args=[quiz.slug]), {"reader": "x"}, headers=ours)
+    pages["embed-refused"] = _html(refused, status=403)
 
     pages["404"] = _html(other.get("/no-such-page/"), status=404)
     pages["404-quiz"] = _html(other.get(reverse("quiz-detail", args=["no-such-quiz"])), status=404)

@@ -19,6 +19,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def site(settings, monkeypatch):
     settings.DEBUG = False
+    # Every request reaches the API's views, not its 429 (tests/test_api.py tests the limit).
+    settings.API_RATE = "1000000/60"
     stub_share_cards(monkeypatch)
     return make_site()
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from claims import editorial
+from claims.admin.embeds import EmbedCodeAdminMixin
 from claims.admin.review import REVIEW_ACTIONS, EditorialInlineFormSet, ReviewNoteForm, refusal_text
 from claims.admin.translations import ClaimTranslationForm, TranslationAdminMixin
 from claims.editorial import rules
@@ -150,7 +151,7 @@ class CorrectionInline(admin.TabularInline):
 
 
 @admin.register(Claim)
-class ClaimAdmin(TranslationAdminMixin[Claim], admin.ModelAdmin):
+class ClaimAdmin(EmbedCodeAdminMixin[Claim], TranslationAdminMixin[Claim], admin.ModelAdmin):
     form = ClaimAdminForm
     translation_form = ClaimTranslationForm
     list_display = [

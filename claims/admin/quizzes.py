@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from claims import editorial, quiz_services
+from claims.admin.embeds import EmbedCodeAdminMixin
 from claims.admin.forms import QuestionForm, QuestionFormBase, question_fieldsets
 from claims.admin.review import EditorialInlineFormSet, ReviewNoteForm
 from claims.admin.translations import QuizTranslationForm, TranslationAdminMixin
@@ -78,7 +79,7 @@ class QuestionInline(admin.StackedInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(TranslationAdminMixin[Quiz], admin.ModelAdmin):
+class QuizAdmin(EmbedCodeAdminMixin[Quiz], TranslationAdminMixin[Quiz], admin.ModelAdmin):
     form = ReviewNoteForm
     translation_form = QuizTranslationForm
     list_display = [

@@ -1,7 +1,8 @@
 """The editorial write path: the only code that changes what readers see.
 
-Every change to articles, claims with their sources, and quizzes with their
-questions and choices goes through one of these actions. Each takes an explicit
+Every change to articles, claims with their sources, quizzes with their
+questions and choices, and the organisation's own pages goes through one of
+these actions. Each takes an explicit
 actor (`by=`: a user, or a named system actor from `actors.py`), checks
 permissions and editorial state itself, runs in one transaction with its
 revision and review event, clears the page cache after commit, and refuses with
@@ -17,6 +18,7 @@ Where things are:
 - `articles.py`, `claims.py`, `quizzes.py`: saving each kind of content, and
   the quiz builder;
 - `translations.py`: starting and saving translations, and keeping them in step with their original;
+- `pages.py`: the organisation's own pages (ownership and funding), saved by chief editors;
 - `quotes.py`: the one quote-matching rule; `actors.py`: users and system actors;
 - `base.py`: the action wrapper, `Problem`, the review-event record.
 """
@@ -25,6 +27,7 @@ from claims.editorial.actors import DEMO_AUTHOR, DEMO_REVIEWER, Actor, SystemAct
 from claims.editorial.articles import article_save
 from claims.editorial.base import current_action
 from claims.editorial.claims import claim_record_correction, claim_save
+from claims.editorial.pages import page_save
 from claims.editorial.quizzes import QuestionDraft, drafts_of, question_from_claim, quiz_save
 from claims.editorial.review import approve, delete, publish, send_back, submit_for_review, unpublish
 from claims.editorial.rules import approvers, required_approvals
@@ -44,6 +47,7 @@ __all__ = [
     "current_action",
     "delete",
     "drafts_of",
+    "page_save",
     "publish",
     "question_from_claim",
     "quiz_save",

@@ -2,6 +2,7 @@ from claims.models.articles import Article
 from claims.models.attempts import Answer, Attempt, QuestionTally, ScoreTally
 from claims.models.claims import Claim, ClaimSlugRedirect, Source
 from claims.models.editorial import Correction, ReviewAction, ReviewEvent, Revision
+from claims.models.pages import Page, PageKind
 from claims.models.publishing import Status
 from claims.models.quizzes import Choice, Question, Quiz
 from claims.models.translations import ChoiceTranslation, QuestionTranslation, QuoteTranslation
@@ -15,6 +16,8 @@ __all__ = [
     "Claim",
     "ClaimSlugRedirect",
     "Correction",
+    "Page",
+    "PageKind",
     "Question",
     "QuestionTally",
     "QuestionTranslation",

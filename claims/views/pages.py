@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -17,11 +18,11 @@ from claims.caching import public_page
 from claims.filters import ClaimFilterForm, verdict_counts
 from claims.highlighting import mark_article
 from claims.htmx import vary_on_htmx, wants_partial
-from claims.models import Article, Claim, ClaimSlugRedirect, Correction, Quiz, Source
+from claims.models import Article, Claim, ClaimSlugRedirect, Correction, Page, PageKind, Quiz, Source
 from claims.preview import can_preview, mark_preview
-from claims.share_meta import ShareMeta, paged_path, share_meta, site_url
-from claims.structured_data import claim_review, json_ld
-from claims.translated import alternates, for_readers_of, url_in_own_language, version_for_reader
+from claims.share_meta import ShareMeta, paged_path, share_meta
+from claims.structured_data import json_ld, permalink
+from claims.translated import alternates, for_readers_of, published_versions, url_in_own_language, version_for_reader
 from claims.verdicts import BEST_RATING, SCALE
 
 if TYPE_CHECKING:
@@ -136,12 +137,14 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         for source in sources:
             paragraph = original.article.paragraph_containing(source.quote)
             source.article_passage_url = f"{article_url}#p{paragraph}" if paragraph else ""
-    corrections = (
+    corrections = list(
         Correction.objects.filter(claim__in={claim.pk, original.pk})
         .select_related("claim")
         .order_by("-created_at", "-id")
     )
-    versions = alternates(claim) if claim.is_published else []
+    # Its address, its other languages' and its ClaimReview: what the DataFeed lists for it too.
+    versions = published_versions(claim) if claim.is_published else []
+    crawled = permalink(claim, versions=versions, corrections=corrections)
     with translation.override(claim.language):
         said = {"statement": Truncator(claim.statement).chars(120)}
         if claim.rating:
@@ -153,13 +156,13 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             title, image_alt = _("“%(statement)s”") % said, claim.statement
     share = share_meta(
-        path=url_in_own_language(claim),
+        path=crawled.path,
         title=title,
         description=claim.ruling,
         image_path=reverse("claim-card", kwargs={"slug": claim.slug}),
         image_alt=image_alt,
         type="article",
-        alternates=versions,
+        alternates=crawled.alternates,
         language=claim.language,
     )
     quiz = Quiz.objects.published().filter(questions__claim=original).distinct().first()
@@ -172,12 +175,10 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "claim": claim,
             "original": original,
             "sources": sources,
-            "corrections": list(corrections),
+            "corrections": corrections,
             "quiz": quiz,
             "share": share,
-            "claim_review": json_ld(
-                claim_review(claim, url=share.url, alternates=[(c, site_url(p)) for c, p in versions])
-            ),
+            "claim_review": json_ld(crawled.review),
         },
     )
 
@@ -242,3 +243,26 @@ def corrections(request: HttpRequest) -> HttpResponse:
     page = Paginator(items, 30).get_page(request.GET.get("page"))
     share = _site_share(paged_path(reverse("corrections"), page.number), _("Corrections"), CORRECTIONS_DESCRIPTION)
     return render(request, "claims/corrections.html", {"page": page, "share": share})
+
+
+@public_page
+def funding(request: HttpRequest) -> HttpResponse:
+    """Who owns and funds the organisation (as the IFCN's principles ask), in its editors' words."""
+    language = translation.get_language()
+    page = Page.objects.for_reader(PageKind.FUNDING, language)
+    if page is None:
+        # Nothing written yet: say so rather than leave the address (which the structured data names) empty.
+        page = Page(
+            kind=PageKind.FUNDING,
+            language=language,
+            title=str(PageKind.FUNDING.label),
+            body=_("%(site)s has not yet published who owns and funds it.") % {"site": settings.SITE_NAME},
+        )
+    share = share_meta(
+        path=reverse("funding"),
+        title=page.title,
+        description=page.body,
+        image_path=reverse("site-card"),
+        language=page.language,
+    )
+    return render(request, "claims/page.html", {"page": page, "share": share})

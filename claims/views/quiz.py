@@ -6,6 +6,10 @@ of the current step instead. The rules live in claims/quiz_services.py; these
 views only parse the request, pick the response and render. Question steps
 come from claims/quiz_pages.py: rendered once per content version, with the
 reader's own values filled in per request.
+
+The same views serve the embedded quiz (claims/views/embeds.py): there `Links` points at the
+embed's addresses, whose in-frame links and forms carry the reader's signed token, and each
+step is cached as a variant of its own.
 """
 
 from __future__ import annotations
@@ -32,7 +36,15 @@ from claims.htmx import vary_on_htmx, wants_partial
 from claims.models import Attempt, Choice, Question, QuestionTally, Quiz
 from claims.preview import can_preview, mark_preview
 from claims.quiz_pages import QuizIndex, cached_step, in_words_of, quiz_index, result_key, slot, step_key
-from claims.quiz_readers import ensure_reader, keeps_reader_cookie, reader_of
+from claims.quiz_readers import (
+    READER_FIELD,
+    admit,
+    ensure_reader,
+    is_embedded,
+    keeps_reader_cookie,
+    reader_of,
+    reader_token,
+)
 from claims.quiz_services import Given, NotYourTurn, Progress, QuizChanged
 from claims.ratelimit import rate_limited
 from claims.result_cards import render_result_card
@@ -55,16 +67,53 @@ class Found:
 
 
 def _find_quiz(request: HttpRequest, slug: str, *, prefetch: tuple[str, ...] = ()) -> Found | None:
-    """The published quiz at `slug`; for an editor, a draft too, shown as a preview."""
+    """The published quiz at `slug`; for an editor, a draft too, shown as a preview.
+
+    In an embed, the reader's token is checked against the quiz here (quiz_readers.admit raises
+    ReaderRefused, which claims/views/embeds.py answers)."""
     version, index, prefetched = quiz_index(slug, prefetch=prefetch)
     if index is None:
         return None
     if index.is_public:
-        return Found(version, index, preview=False, prefetched=prefetched)
-    if can_preview(request, "quiz"):
+        found = Found(version, index, preview=False, prefetched=prefetched)
+    elif can_preview(request, "quiz"):
         mark_preview(request)
-        return Found(version, index, preview=True)
-    return None
+        found = Found(version, index, preview=True)
+    else:
+        return None
+    admit(request, quiz_pk=index.pk)
+    return found
+
+
+@dataclass(frozen=True)
+class Links:
+    """A quiz's pages as this request links them: the site's own, or the embed's (claims/views/embeds.py), whose
+    in-frame links also carry the reader's signed token, since a framed page may get no cookie back."""
+
+    slug: str
+    embed: bool = False
+    reader: str = ""  # the embed's reader token, or the marker standing for it in a cached step (quiz_pages.slot)
+
+    def _url(self, name: str, *args: object, carry: bool = True) -> str:
+        url = reverse(f"embed-{name}" if self.embed else name, args=[self.slug, *args])
+        # Not URL-encoded: a token is base64 and colons, and a marker must stay as it is to be filled in.
+        return f"{url}?{READER_FIELD}={self.reader}" if carry and self.embed and self.reader else url
+
+    def intro(self) -> str:
+        return self._url("quiz-detail")
+
+    def start(self) -> str:
+        return self._url("quiz-start", carry=False)  # a form: the token is one of its fields
+
+    def question(self, number: int, *, carry: bool = True) -> str:
+        return self._url("quiz-question", number, carry=carry)
+
+    def result(self, token: str) -> str:
+        return self._url("quiz-result", token)
+
+
+def _links(request: HttpRequest, slug: str) -> Links:
+    return Links(slug, embed=is_embedded(request), reader=reader_token(request))
 
 
 def _published_quiz(request: HttpRequest, slug: str) -> tuple[Found, Quiz] | None:
@@ -76,10 +125,10 @@ def _published_quiz(request: HttpRequest, slug: str) -> tuple[Found, Quiz] | Non
     return (found, quiz) if quiz is not None else None
 
 
-def _in_reader_language(request: HttpRequest, index: QuizIndex, path_of: Callable[[str], str]) -> HttpResponse | None:
+def _in_reader_language(request: HttpRequest, index: QuizIndex, path_of: Callable[[Links], str]) -> HttpResponse | None:
     """At another language's version of the quiz, a redirect to the same page of this language's version.
 
-    `path_of(slug)` is the page's path for a version's slug. Questions, answers and statistics are the
+    `path_of(links)` is the page's path among a version's links. Questions, answers and statistics are the
     same in every language, so a reader who switches language mid-quiz carries on where they were."""
     language = translation.get_language()
     if index.language == language:
@@ -87,7 +136,7 @@ def _in_reader_language(request: HttpRequest, index: QuizIndex, path_of: Callabl
     slug = index.slug_in(language)
     if slug is None or slug == index.slug:
         return None
-    target = path_of(slug)
+    target = path_of(_links(request, slug))
     return HttpResponseClientRedirect(target) if wants_partial(request) else HttpResponseRedirect(target)
 
 
@@ -101,12 +150,14 @@ def _error(
     link: tuple[str, str] | None = None,
 ) -> HttpResponse:
     """A clear 4xx page, or the same message as a fragment that htmx swaps in place of the step."""
-    if link is None and quiz is not None:
-        link = (quiz.get_absolute_url(), _("Back to “%(title)s”") % {"title": quiz.title})
+    intro_url = None
+    if quiz is not None:
+        intro_url = _links(request, quiz.slug).intro()
+        if link is None:
+            link = (intro_url, _("Back to “%(title)s”") % {"title": quiz.title})
     template = "quizzes/error.html#error" if wants_partial(request) else "quizzes/error.html"
-    response = render(
-        request, template, {"title": title, "message": message, "quiz": quiz, "link": link}, status=status
-    )
+    context = {"title": title, "message": message, "quiz": quiz, "link": link, "intro_url": intro_url}
+    response = render(request, template, context, status=status)
     vary_on_htmx(response)
     return response
 
@@ -118,6 +169,31 @@ def _quiz_not_found(request: HttpRequest) -> HttpResponse:
         title=_("Quiz not found"),
         message=_("There is no published quiz at this address. It may have been unpublished or the link mistyped."),
         link=(reverse("home"), _("Go to the home page")),
+    )
+
+
+def reader_refused(request: HttpRequest, slug: str, reason: str) -> HttpResponse:
+    """403 for an embed's request whose reader token is missing, altered, expired or for another quiz, or whose
+    form came from another site (claims/views/embeds.py): nothing was read or written for it."""
+    titles = {
+        "expired": _("This page of the quiz has expired"),
+        "cross-site": _("This answer came from another site"),
+    }
+    messages = {
+        "missing": _("The form did not say who is answering. Start the quiz again from its first page."),
+        "invalid": _("This quiz page was changed or copied incompletely. Start the quiz again from its first page."),
+        "expired": _("It was opened too long ago to be answered now. Start the quiz again from its first page."),
+        "other-quiz": _("This page was made for another quiz. Start this quiz from its first page."),
+        "cross-site": _(
+            "Answers are accepted only from the quiz's own pages. Start the quiz again from its first page."
+        ),
+    }
+    return _error(
+        request,
+        status=403,
+        title=titles.get(reason, _("This quiz page is not valid")),
+        message=messages.get(reason, messages["invalid"]),
+        link=(reverse("embed-quiz-detail", args=[slug]), _("Start the quiz again")),
     )
 
 
@@ -145,11 +221,13 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if published is None:
         return _quiz_not_found(request)
     found, quiz = published
-    if moved := _in_reader_language(request, found.index, lambda slug: reverse("quiz-detail", args=[slug])):
+    if moved := _in_reader_language(request, found.index, lambda links: links.intro()):
         return moved
     attempt, progress = quiz_services.reader_progress(
         quiz_id=found.index.pk, reader=reader_of(request), question_ids=found.index.question_ids
     )
+    # In an embed, the Start form names its reader: a new one if the browser brought none.
+    links = Links(found.index.slug, embed=is_embedded(request), reader=reader_token(request, mint=True))
     resume_at = None
     if attempt is not None:
         attempt.quiz = quiz  # for its result link
@@ -180,8 +258,11 @@ def quiz_detail(request: HttpRequest, slug: str) -> HttpResponse:
             ),
             "question_count": question_count,
             "attempt": attempt,
-            "resume_url": found.index.question_url(resume_at) if resume_at else None,
+            "resume_url": links.question(resume_at) if resume_at else None,
             "resume_at": resume_at,
+            "result_url": links.result(attempt.token) if attempt is not None and attempt.is_finished else None,
+            "start_url": links.start(),
+            "reader_token": links.reader,
         },
     )
     if attempt is not None:  # this reader's progress and result link: for their browser only
@@ -205,7 +286,7 @@ def quiz_start(request: HttpRequest, slug: str) -> HttpResponse:
     # On the original: readers of every language share attempts and statistics.
     attempt = quiz_services.start_attempt(quiz=quiz.original, reader=ensure_reader(request), preview=found.preview)
     number = quiz_services.attempt_progress(attempt, found.index.question_ids).next_number or 1
-    return HttpResponseSeeOther(found.index.question_url(number))
+    return HttpResponseSeeOther(_links(request, found.index.slug).question(number))
 
 
 class BadAnswer(Exception):
@@ -251,6 +332,7 @@ class StepVariant:
 
     number: int
     partial: bool
+    embed: bool = False  # in an embed: its links, its form field instead of the CSRF token, no pushed URLs
     given: Given | None = None  # None: the question, not yet answered
     has_tally: bool = False
     nav: str = ""  # after the feedback: "next" question, the "result", or "back" to the intro
@@ -259,7 +341,7 @@ class StepVariant:
 
     def key(self) -> tuple[object, ...]:
         answer = ("ask",) if self.given is None else ("fb", self.given.choice_id, self.given.is_correct)
-        return (self.number, self.partial, *answer, self.has_tally, self.nav, self.already)
+        return (self.number, self.partial, self.embed, *answer, self.has_tally, self.nav, self.already)
 
 
 def _render_step(request: HttpRequest, found: Found, variant: StepVariant, nonce: str) -> str:
@@ -275,13 +357,16 @@ def _render_step(request: HttpRequest, found: Found, variant: StepVariant, nonce
     if question.claim is not None:
         # The fact-check behind the answer, in the reader's language where it is translated.
         question.claim = version_for_reader(question.claim, translation.get_language()) or question.claim
+    links = Links(index.slug, embed=variant.embed, reader=slot("reader", nonce))
     context: dict[str, object] = {
         "quiz": quiz,
         "number": variant.number,
         "progress": {"total": index.total, "answered_count": slot("answered", nonce)},
         "question": question,
-        "question_url": index.question_url(variant.number),
+        "question_url": links.question(variant.number, carry=False),  # a form's: the token is one of its fields
+        "intro_url": links.intro(),
         "csrf_token": slot("csrf", nonce),
+        "reader_token": links.reader,
         "error": variant.error,
         "already_answered": variant.already,
     }
@@ -306,7 +391,7 @@ def _render_step(request: HttpRequest, found: Found, variant: StepVariant, nonce
             "answer": Reviewed(next((c for c in choices if c.pk == given.choice_id), None), given.is_correct),
             "tally": {"answered": variant.has_tally, "percent_correct": percent},
             "correct_choice": correct,
-            "next_url": index.question_url(variant.number + 1) if variant.nav == "next" else None,
+            "next_url": links.question(variant.number + 1) if variant.nav == "next" else None,
             "result_url": slot("result", nonce) if variant.nav == "result" else None,
             "focus": "#feedback-heading",
             "announce": " ".join(
@@ -340,18 +425,21 @@ def _step(
     question_id = index.question_ids[number - 1]
     given = progress.answers.get(question_id)
     partial = wants_partial(request)
-    values: dict[str, object] = {"answered": progress.answered_count}
+    embed = is_embedded(request)
+    links = _links(request, index.slug)
+    values: dict[str, object] = {"answered": progress.answered_count, "reader": links.reader}
     if given is None:
-        variant = StepVariant(number, partial, error=error)
-        values["csrf"] = get_token(request)
+        variant = StepVariant(number, partial, embed, error=error)
+        if not embed:  # an embed's form carries the reader's token instead (claims/views/embeds.py)
+            values["csrf"] = get_token(request)
     else:
         if tally is None:
             tally = quiz_services.question_tally(question_id)
         nav = "next" if number < index.total else "result" if attempt.is_finished else "back"
-        variant = StepVariant(number, partial, given, has_tally=bool(tally.answered), nav=nav, already=already)
+        variant = StepVariant(number, partial, embed, given, has_tally=bool(tally.answered), nav=nav, already=already)
         values["percent"] = tally.percent_correct or 0
         if nav == "result":
-            values["result"] = index.result_url(attempt.token)
+            values["result"] = links.result(attempt.token)
     rendered = cached_step(
         version=found.version,
         index=index,
@@ -361,8 +449,9 @@ def _step(
         prefetched=found.prefetched,
     )
     response = HttpResponse(rendered.fill(values), status=status)
-    if partial and request.method == "GET":
-        # The URL of the question actually shown, also after a jump to the first unanswered one.
+    if partial and request.method == "GET" and not embed:
+        # The URL of the question actually shown, also after a jump to the first unanswered one. (Not in an
+        # embed: a frame's history is the host page's, whose Back button would step through the questions.)
         push_url(response, index.question_url(number))
     vary_on_htmx(response)
     patch_cache_control(response, private=True, no_store=True)
@@ -384,7 +473,11 @@ def _no_attempt(request: HttpRequest, index: QuizIndex) -> HttpResponse:
 @keeps_reader_cookie
 def quiz_question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     # A GET most often shows the question not yet answered: fetch that step with the quiz.
-    asked = step_key(slug, StepVariant(number, wants_partial(request)).key()) if request.method == "GET" else None
+    asked = (
+        step_key(slug, StepVariant(number, wants_partial(request), is_embedded(request)).key())
+        if request.method == "GET"
+        else None
+    )
     found = _find_quiz(request, slug, prefetch=(asked,) if asked else ())
     if found is None:
         return _quiz_not_found(request)
@@ -400,21 +493,22 @@ def quiz_question(request: HttpRequest, slug: str, number: int) -> HttpResponse:
         )
     if request.method == "POST":
         return _post_answer(request, found, number)
-    if moved := _in_reader_language(request, index, lambda slug: reverse("quiz-question", args=[slug, number])):
+    if moved := _in_reader_language(request, index, lambda links: links.question(number)):
         return moved
     attempt, progress = quiz_services.reader_progress(
         quiz_id=index.pk, reader=reader_of(request), question_ids=index.question_ids
     )
+    links = _links(request, index.slug)
     if attempt is None:
         # Nothing started in this browser (or the cookie expired): the intro has the Start button.
         if wants_partial(request):
-            return HttpResponseClientRedirect(index.get_absolute_url())
-        return HttpResponseRedirect(index.get_absolute_url())
+            return HttpResponseClientRedirect(links.intro())
+        return HttpResponseRedirect(links.intro())
     if index.question_ids[number - 1] not in progress.answers and number != progress.next_number:
         # Questions are answered in order: a later one jumps to the first unanswered one.
         if progress.next_number:
-            return HttpResponseRedirect(index.question_url(progress.next_number))
-        target = index.result_url(attempt.token) if attempt.is_finished else index.get_absolute_url()
+            return HttpResponseRedirect(links.question(progress.next_number))
+        target = links.result(attempt.token) if attempt.is_finished else links.intro()
         if wants_partial(request):
             return HttpResponseClientRedirect(target)
         return HttpResponseRedirect(target)
@@ -461,15 +555,17 @@ def _post_answer(request: HttpRequest, found: Found, number: int) -> HttpRespons
             else None
         )
     except QuizChanged:
+        links = _links(request, index.slug)
         return _error(
             request,
             status=409,
             title=_("This quiz has just changed"),
             message=_("The editors changed this question a moment ago. Open it again to see it as it is now."),
             quiz=index,
-            link=(index.question_url(number), _("Open the question again")),
+            link=(links.question(number), _("Open the question again")),
         )
     except NotYourTurn as refusal:
+        links = _links(request, index.slug)
         if refusal.expected_number is None:
             return _error(
                 request,
@@ -477,7 +573,7 @@ def _post_answer(request: HttpRequest, found: Found, number: int) -> HttpRespons
                 title=_("You have finished this quiz"),
                 message=_("Your answers are in. See your score, or start the quiz again."),
                 quiz=index,
-                link=(index.result_url(refusal.token), _("See your score")) if refusal.token else None,
+                link=(links.result(refusal.token), _("See your score")) if refusal.token else None,
             )
         return _error(
             request,
@@ -486,7 +582,7 @@ def _post_answer(request: HttpRequest, found: Found, number: int) -> HttpRespons
             message=_("Questions are answered in order."),
             quiz=index,
             link=(
-                index.question_url(refusal.expected_number),
+                links.question(refusal.expected_number),
                 _("Go to question %(number)s") % {"number": refusal.expected_number},
             ),
         )
@@ -516,7 +612,7 @@ def _answered(
     if wants_partial(request):
         return _step(request, found, attempt=attempt, progress=progress, number=number, already=already, tally=tally)
     # Post/redirect/get: the question's URL shows the feedback once it is answered.
-    return HttpResponseSeeOther(found.index.question_url(number))
+    return HttpResponseSeeOther(_links(request, found.index.slug).question(number))
 
 
 TOKEN_LENGTH = 32  # Attempt.token's max_length: a longer token cannot exist (and must not make a cache key)
@@ -566,8 +662,13 @@ def _render_result(
         else _("Take the quiz and see how you compare."),
         image_path=reverse("quiz-result-card", kwargs={"slug": index.slug, "token": attempt.token}),
     )
+    # Everyone but the owner gets a page that is cached and shared: it must not carry anyone's token.
+    links = Links(index.slug, embed=is_embedded(request), reader=reader_token(request) if is_owner else "")
     context = {
         "quiz": index,
+        "intro_url": links.intro(),
+        "start_url": links.start(),
+        "reader_token": links.reader,
         "attempt": attempt,
         "is_owner": is_owner,
         "review": review,
@@ -588,7 +689,7 @@ def quiz_result(request: HttpRequest, slug: str, token: str) -> HttpResponse:
     What everyone else sees is rendered once per content version and state of the statistics
     (readers open shared results far more often than their owners do), stored with the quiz.
     """
-    shared_key = result_key(slug, token[:TOKEN_LENGTH])
+    shared_key = result_key(slug, token[:TOKEN_LENGTH], embed=is_embedded(request))
     found = _find_quiz(request, slug, prefetch=(shared_key,))
     attempt = _finished_attempt(found.index, token) if found else None
     if found is None or attempt is None:
@@ -601,7 +702,7 @@ def quiz_result(request: HttpRequest, slug: str, token: str) -> HttpResponse:
             link=None if found else (reverse("home"), _("Go to the home page")),
         )
     index = found.index
-    if moved := _in_reader_language(request, index, lambda slug: reverse("quiz-result", args=[slug, token])):
+    if moved := _in_reader_language(request, index, lambda links: links.result(token)):
         return moved
     assert attempt.total is not None  # finished: a database constraint sets it
     is_owner = attempt.reader == reader_of(request)

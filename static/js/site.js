@@ -43,8 +43,27 @@
     }
   }
 
+  // "Embed" boxes (templates/embeds/includes/embed_code.html): the same copy, of the code in the box's text area.
+  function setupCopyBox(box) {
+    var source = box.querySelector("[data-copy-source]");
+    var button = box.querySelector("[data-copy-button]");
+    var status = box.querySelector("[data-copy-status]");
+    if (!source || !button || !navigator.clipboard || !window.isSecureContext) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.value).then(
+        function () { if (status) status.textContent = box.getAttribute("data-copied-text") || ""; },
+        function () {
+          source.select();
+          if (status) status.textContent = box.getAttribute("data-copy-failed-text") || "";
+        }
+      );
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll(".share-row").forEach(setupShareRow);
+    document.querySelectorAll("[data-copy-box]").forEach(setupCopyBox);
   });
 
   // After an htmx swap of the index's results, say how many were found (the results carry the text).

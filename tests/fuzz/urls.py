@@ -74,7 +74,9 @@ def patterns(url_patterns=None, pieces: tuple[tuple[str, bool], ...] = ()) -> It
 def _real_value(site: SimpleNamespace, before: str, converter: str, name: str) -> str:
     segments = before.strip("/").split("/")
     if name == "slug":
-        return {"claims": site.claim.slug, "articles": site.article.slug, "quizzes": site.quiz.slug}[segments[0]]
+        # The first of these in the path: the pages', and those under api/ or embed/, take the same slugs.
+        slugs = {"claims": site.claim.slug, "articles": site.article.slug, "quizzes": site.quiz.slug}
+        return next(slugs[segment] for segment in segments if segment in slugs)
     if name == "token":
         return site.attempt.token
     if name == "number":
