@@ -106,3 +106,47 @@ def test_a_quiz_is_never_published_on_a_fact_check_unpublished_at_the_same_time(
     assert set(outcome) == {"first", "second"}, outcome
     assert not (quiz.status == Status.PUBLISHED and backing.status != Status.PUBLISHED), outcome
     assert Article.objects.filter(pk=backing.article_id, status=Status.PUBLISHED).exists()
+
+
+def test_two_translate_clicks_at_once_make_one_translation_and_a_clear_refusal(monkeypatch):
+    from claims.editorial import translations
+
+    chief = ChiefEditorFactory()
+    original = PublishedClaimFactory()
+    read, done = threading.Event(), threading.Event()
+    real = translations.start_problems
+
+    def read_then_pause(obj, language):
+        problems = real(obj, language)
+        if not read.is_set():
+            read.set()
+            done.wait(timeout=2)  # the second click is blocked by our lock, or has finished without it
+        return problems
+
+    monkeypatch.setattr(translations, "start_problems", read_then_pause)
+    outcome: dict[str, str] = {}
+
+    def click(name: str, before=None, after=None) -> None:
+        try:
+            if before is not None:
+                before.wait(timeout=5)
+            editorial.translation_start(original=original, language="es", by=chief)
+            outcome[name] = "done"
+        except ValidationError as error:
+            outcome[name] = f"refused: {error}"
+        finally:
+            if after is not None:
+                after.set()
+            connection.close()
+
+    threads = [
+        threading.Thread(target=click, args=("first",)),
+        threading.Thread(target=click, args=("second", read, done)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcome.values())[0] == "done", outcome
+    assert "already has a translation" in outcome["second"] or "already has a translation" in outcome["first"], outcome
+    assert Claim.objects.filter(translation_of=original).count() == 1

@@ -196,3 +196,16 @@ class TestEditorsChooseTheAdminsLanguage:
         assert switched["Location"] == "/admin/claims/claim/" and switched.cookies[COOKIE].value == "es"
         spanish = editor_client.get("/admin/claims/claim/")
         assert _html_lang(spanish) == "es" and 'href="/language/en/?next=/admin/claims/claim/"' in spanish.text
+
+
+def test_error_pages_lead_home_in_their_language():
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("es"):
+        assert 'href="/es/"' in render_to_string("500.html")
+        assert 'href="/es/"' in render_to_string(
+            "503.html", {"SITE_NAME": "Factcheck", "message": "", "retry_url": "/es/"}
+        )
+    with translation.override("en"):
+        assert 'href="/"' in render_to_string("500.html")

@@ -122,6 +122,9 @@ def translation_start[M: Reviewable](*, original: M, language: str, by: Actor) -
     """A draft translation of `original` into `language`, its words copied from the original for the translator
     to replace (readiness refuses words left untranslated), and what it shares copied as on every save."""
     rules.require_may_edit(by, original, creating=True, status=Status.DRAFT)
+    # Two "Translate" clicks at once: the second waits for the first and is then told a translation exists,
+    # instead of colliding with it on the slug or the one-per-language constraint.
+    original = locked(original)
     refuse(start_problems(original, language))
     model = type(original)
     translation = model(language=language, translation_of=original)
