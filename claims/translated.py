@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils import translation
 
 from claims.models import Article, Claim, Quiz
+from factcheck.languages import path_in
 
 # Open Graph's locale for each language: Spanish for Latin America, as our Spanish is written.
 OG_LOCALES = {"en": "en_US", "es": "es_LA"}
@@ -63,6 +64,4 @@ def alternates(obj: Article | Claim | Quiz) -> list[tuple[str, str]]:
 
 def page_alternates(path: str) -> list[tuple[str, str]]:
     """(language, path) of a page that exists in every language (the home page, the index...)."""
-    from factcheck.languages import path_in
-
     return [(code, path_in(code, path)) for code, _name in settings.LANGUAGES]

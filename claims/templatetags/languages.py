@@ -6,8 +6,7 @@ from typing import Any
 
 from django import template
 from django.conf import settings
-from django.utils import numberformat, translation
-from django.utils.formats import get_format
+from django.utils import formats, translation
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
@@ -30,14 +29,7 @@ def lang_attr(obj: Any) -> SafeString:
 @register.filter
 def grouped(value: int) -> str:
     """A count with the thousands separator of the page's language: 1,000 in English, 1.000 in Spanish."""
-    return numberformat.format(
-        value,
-        decimal_sep=get_format("DECIMAL_SEPARATOR"),
-        decimal_pos=0,
-        grouping=get_format("NUMBER_GROUPING"),
-        thousand_sep=get_format("THOUSAND_SEPARATOR"),
-        force_grouping=True,
-    )
+    return formats.number_format(value, force_grouping=True)
 
 
 @register.filter
