@@ -37,10 +37,12 @@ test: setup
 serve: setup
 	PORT=$(PORT) PY=$(PY) bash scripts/serve.sh
 
-# Throughput and latency of the production stack, written to docs/benchmarks.md (about 4 minutes).
+# Throughput and latency of the production stack, written to docs/benchmarks.md (about 4 minutes), then the
+# search on a 20,000-claim PostgreSQL fixture, written to docs/benchmarks-search.md (about 2 minutes).
 bench: setup
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	$(PY) scripts/bench.py
+	$(PY) scripts/bench_search.py
 
 # The interface's Spanish: gathers every marked string into locale/es/LC_MESSAGES/*.po (translate the new
 # ones there), then compiles the .mo files, which are committed as Django commits its own, so that serving

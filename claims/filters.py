@@ -1,17 +1,18 @@
-"""The claims index's filter form: verdict, article and a search, all in the URL."""
+"""The claims index's filter form: verdict, article and a search (claims/search/), all in the URL."""
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from claims.models import Article, Claim
 from claims.models.claims import ClaimQuerySet
+from claims.search import NO_SEARCH, Search, parse
 from claims.translated import version_for_reader
 from claims.verdicts import Verdict
 
@@ -65,6 +66,8 @@ class ClaimFilterForm(forms.Form):
         widget=ArticleSelect,
     )
 
+    search: Search = NO_SEARCH
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         article = self.fields["article"]
@@ -72,16 +75,17 @@ class ClaimFilterForm(forms.Form):
         article.queryset = (
             Article.objects.published()
             .in_language(translation.get_language())
-            .filter(claims__in=Claim.objects.published())
-            .distinct()
+            .filter(Exists(Claim.objects.published().filter(article=OuterRef("pk"))))
             .only("slug", "title", "language")
         )
 
     def filter(self, claims: ClaimQuerySet) -> tuple[ClaimQuerySet, ClaimQuerySet]:
-        """(claims matching every filter, claims matching all but the verdict: what the verdict chart counts)."""
+        """(claims matching every filter, claims matching all but the verdict: what the verdict chart counts).
+        With a search, the first is ranked by relevance, then recency; `self.search` highlights the matches."""
         data = self.cleaned_data
         if data.get("q"):
-            claims = claims.filter(Q(statement__icontains=data["q"]) | Q(claimant__icontains=data["q"]))
+            self.search = parse(data["q"])
+            claims = cast(ClaimQuerySet, self.search.filter(claims))
         if data.get("article"):
             # Every version of the article: a fact-check's translation points at the article in its language
             # once that is published, and at the original until then.

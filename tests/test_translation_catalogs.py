@@ -67,15 +67,21 @@ def test_no_marked_string_is_missing_from_the_catalogue(tmp_path, monkeypatch, s
         if os.environ.get("CI"):
             pytest.fail("GNU gettext is not installed: .ci/run installs it")
         pytest.skip("needs GNU gettext's xgettext (`make messages` installs it)")
-    copy = tmp_path / "locale"
-    shutil.copytree(Path(settings.BASE_DIR) / "locale", copy)
-    settings.LOCALE_PATHS = [copy]
+    # makemessages writes into the locale folder nearest the sources (the project's own, whatever LOCALE_PATHS
+    # says): it runs there, and the catalogues are put back as they were afterwards.
+    locale = Path(settings.BASE_DIR) / "locale"
+    kept = tmp_path / "locale"
+    shutil.copytree(locale, kept)
     monkeypatch.chdir(settings.BASE_DIR)
     ignored = ["tests", ".venv", "staticfiles", "node_modules", "test-artifacts"]
-    for domain in DOMAINS:
-        call_command(
-            "makemessages", locale=["es"], domain=domain, no_obsolete=True, ignore_patterns=ignored, verbosity=0
-        )
-        fresh = polib.pofile(str(copy / "es" / "LC_MESSAGES" / f"{domain}.po"))
-        missing = [e.msgid for e in fresh if not e.obsolete and not e.translated()]
-        assert not missing, f"marked in code but not translated in {domain}.po: {missing[:5]}"
+    try:
+        for domain in DOMAINS:
+            call_command(
+                "makemessages", locale=["es"], domain=domain, no_obsolete=True, ignore_patterns=ignored, verbosity=0
+            )
+            fresh = polib.pofile(str(locale / "es" / "LC_MESSAGES" / f"{domain}.po"))
+            missing = [e.msgid for e in fresh if not e.obsolete and not e.translated()]
+            assert not missing, f"marked in code but not translated in {domain}.po: {missing[:5]}"
+    finally:
+        shutil.rmtree(locale)
+        shutil.copytree(kept, locale)

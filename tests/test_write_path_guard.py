@@ -218,6 +218,8 @@ OTHER_COMMANDS = {
         ("add_editor", "maria", "--chief", "--reset-password"),
     ],
     "ensure_local_editor": [("ensure_local_editor",), ("ensure_local_editor",)],
+    # The search index is derived from content, not content: rebuilding it changes nothing readers see.
+    "rebuild_search": [("rebuild_search",)],
 }
 
 

@@ -6,15 +6,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from claims import editorial
+from claims import editorial, search
 from claims.admin.embeds import EmbedCodeAdminMixin
 from claims.admin.review import REVIEW_ACTIONS, EditorialInlineFormSet, ReviewNoteForm, refusal_text
 from claims.admin.translations import ClaimTranslationForm, TranslationAdminMixin
@@ -26,6 +27,9 @@ from claims.models import Claim, ClaimSlugRedirect, Correction, Source
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
+
+# The beginning of a statement is enough to find its look-alikes; a pasted essay is not searched whole.
+STATEMENT_SCAN = 2000
 
 
 class SourceFormSet(EditorialInlineFormSet[Source, Claim, "SourceForm"]):
@@ -171,7 +175,7 @@ class ClaimAdmin(EmbedCodeAdminMixin[Claim], TranslationAdminMixin[Claim], admin
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["statement"]}
     autocomplete_fields = ["article"]
-    readonly_fields = ["status", "published_at", "updated_at", "created_at", "modified_at"]
+    readonly_fields = ["similar_fact_checks", "status", "published_at", "updated_at", "created_at", "modified_at"]
     save_on_top = True
     inlines = [SourceInline, CorrectionInline, SlugRedirectInline]
     actions = [*REVIEW_ACTIONS, "make_quiz_questions"]
@@ -185,6 +189,7 @@ class ClaimAdmin(EmbedCodeAdminMixin[Claim], TranslationAdminMixin[Claim], admin
             {
                 "fields": [
                     "statement",
+                    "similar_fact_checks",
                     "slug",
                     ("claimant", "claimant_is_organization"),
                     "claimant_description",
@@ -201,7 +206,49 @@ class ClaimAdmin(EmbedCodeAdminMixin[Claim], TranslationAdminMixin[Claim], admin
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        if "statement" in form.base_fields and (obj is None or not obj.is_translation):
+            # As the editor types, the panel below the statement lists look-alikes (htmx; without JavaScript the
+            # panel shows those of the saved statement).
+            url = reverse("admin:claims_claim_similar")
+            if obj is not None:
+                url += "?" + urlencode({"exclude": obj.pk})
+            form.base_fields["statement"].widget.attrs.update(
+                {
+                    "data-hx-get": url,
+                    "data-hx-trigger": "input changed delay:400ms",
+                    "data-hx-target": "#similar-fact-checks",
+                    "data-hx-sync": "this:replace",
+                }
+            )
         return type(form.__name__, (form,), {"user": request.user})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["load_htmx"] = obj is None or not obj.is_translation  # the similar fact-checks panel
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    def get_urls(self):
+        similar = path("similar/", self.admin_site.admin_view(self.similar_view), name="claims_claim_similar")
+        return [similar, *super().get_urls()]
+
+    def _similar_panel(self, statement: str, exclude: int | None) -> SafeString:
+        claims = search.similar_claims(statement, exclude=exclude) if statement.strip() else []
+        context = {"claims": claims, "statement": statement.strip()}
+        return render_to_string("admin/claims/claim/similar_claims.html", context)
+
+    def similar_view(self, request: HttpRequest) -> HttpResponse:
+        """The look-alikes of the statement being written (the panel's contents, for htmx)."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        statement = request.GET.get("statement", "")[:STATEMENT_SCAN]
+        exclude = request.GET.get("exclude", "")
+        if exclude and not exclude.isdigit():
+            return HttpResponseBadRequest(_("“exclude” must be the number of a claim."))
+        return HttpResponse(self._similar_panel(statement, int(exclude) if exclude else None))
+
+    @admin.display(description=gettext_lazy("similar fact-checks"))
+    def similar_fact_checks(self, obj: Claim | None) -> SafeString:
+        panel = self._similar_panel(obj.statement, obj.pk) if obj is not None else self._similar_panel("", None)
+        return format_html('<div id="similar-fact-checks" class="similar-claims" aria-live="polite">{}</div>', panel)
 
     def save_through_action(self, request: HttpRequest, form, formsets) -> None:
         sources = next(fs for fs in formsets if isinstance(fs, SourceFormSet))

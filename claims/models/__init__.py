@@ -5,6 +5,7 @@ from claims.models.editorial import Correction, ReviewAction, ReviewEvent, Revis
 from claims.models.pages import Page, PageKind
 from claims.models.publishing import Status
 from claims.models.quizzes import Choice, Question, Quiz
+from claims.models.search import SearchWord
 from claims.models.translations import ChoiceTranslation, QuestionTranslation, QuoteTranslation
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "ReviewEvent",
     "Revision",
     "ScoreTally",
+    "SearchWord",
     "Source",
     "Status",
 ]

@@ -30,6 +30,9 @@ class PublishableQuerySet(models.QuerySet):
             status=Status.PUBLISHED,
             published_at__lte=timezone.now(),
             translation_of=models.OuterRef("pk"),
+            # Implied by the line above; said so that PostgreSQL reads the translations alone (by the index on
+            # translation_of) instead of every row: a listing of 20,000 fact-checks took twice as long.
+            translation_of__isnull=False,
             language=language,
         )
         return self.alias(has_version=models.Exists(translated)).filter(

@@ -1,0 +1,55 @@
+"""Search over the fact-checks, in both languages, on PostgreSQL and on SQLite.
+
+- `text.py`: words, accents, stems and stopwords, shared by both databases;
+- `index.py`: what keeps the index in step with every save (and `rebuild_search`);
+- `query.py`: a query's terms, typo corrections, the database query and highlighting.
+
+The claims index (`/claims/?q=`), the tip line and the editors' matching all use `parse` and `Search.filter`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.safestring import SafeString
+
+from claims.models import Claim
+from claims.search.query import NO_SEARCH, Search, parse
+
+__all__ = ["NO_SEARCH", "Hit", "Search", "find_published", "parse", "similar_claims"]
+
+
+@dataclass(frozen=True)
+class Hit:
+    claim: Claim
+    statement: SafeString
+    claimant: SafeString
+
+
+def find_published(query: str, *, language: str, limit: int = 10) -> list[Hit]:
+    """The published fact-checks a reader of `language` sees that match `query`, best first, highlighted."""
+    search = parse(query)
+    if not search:
+        return []
+    claims = search.filter(Claim.objects.published().in_language(language).for_listing())[:limit]
+    return [
+        Hit(claim, search.highlight(claim.statement, claim.language), search.highlight(claim.claimant, claim.language))
+        for claim in claims
+    ]
+
+
+def similar_claims(
+    statement: str, *, language: str | None = None, exclude: int | None = None, limit: int = 5
+) -> list[Claim]:
+    """Fact-checks of any status whose words resemble `statement` most (any of its words counts), for an
+    editor about to write a duplicate. No typo correction: a statement is written, not typed in a hurry."""
+    search = parse(statement, typing=False, correct=False)
+    if not search:
+        return []
+    # Originals: a translation of a look-alike is the same fact-check again.
+    claims = Claim.objects.filter(translation_of__isnull=True).select_related("article")
+    if language:
+        claims = claims.filter(language=language)
+    if exclude:
+        claims = claims.exclude(pk=exclude)
+    return list(search.filter(claims, any_word=True)[:limit])

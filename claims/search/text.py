@@ -1,7 +1,9 @@
 """Words and their stems: what the search, its highlighting and the grouping of readers' tips agree on.
 
-PostgreSQL stems with the Snowball stemmers of its 'english' and 'spanish' configurations; these are the
-same algorithms in Python, so SQLite's index and the highlighting find what PostgreSQL finds.
+PostgreSQL indexes a fact-check with its language's text search configuration (migration 0010: accents
+removed, then the Snowball stemmer and stopword list of 'english' or 'spanish'). This module does the same
+in Python with the same stemmers and the same stopword files, so that SQLite's FTS5 index, the queries
+sent to either database, and the highlighting all agree on what a word is.
 """
 
 from __future__ import annotations
@@ -9,25 +11,24 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from pathlib import Path
 
 import snowballstemmer
 
-# Words as both databases' tokenizers see them: letters and digits, apostrophes inside a word dropped.
-WORD = re.compile(r"\w+(?:['’]\w+)*")
-STEMMERS = {"en": "english", "es": "spanish"}
+# Words as both databases' parsers see them: runs of letters and digits.
+WORD = re.compile(r"\w+", re.UNICODE)
+CONFIGURATIONS = {"en": "english", "es": "spanish"}
+LANGUAGES = tuple(CONFIGURATIONS)
 
-# The words too common to tell one statement from another (PostgreSQL's own lists for each configuration
-# are longer; these are the ones that matter for short statements).
-STOPWORDS = {
-    "en": frozenset(
-        "a an and are as at be been but by for from had has have he her his i in is it its of on or our she "
-        "that the their them they this to was we were which who will with would you".split()
-    ),
-    "es": frozenset(
-        "a al con de del el ella ellas ellos en era es esta este fue ha han la las le les lo los más mas no "
-        "nos o para pero por que se sin su sus un una uno y ya".split()
-    ),
-}
+
+def _stopwords(configuration: str) -> frozenset[str]:
+    # PostgreSQL's own lists (tsearch_data/<configuration>.stop), compared, as PostgreSQL does once accents
+    # are removed, with the unaccented word: "más" is not a stopword to either of them.
+    path = Path(__file__).with_name("stopwords") / f"{configuration}.stop"
+    return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+STOPWORDS = {language: _stopwords(configuration) for language, configuration in CONFIGURATIONS.items()}
 
 
 def fold(word: str) -> str:
@@ -37,24 +38,28 @@ def fold(word: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    return [match.group().replace("’", "'").replace("'", "") for match in WORD.finditer(text)]
+    """The words of `text` as written, in order ("U.S." gives "U" and "S", as PostgreSQL's parser does)."""
+    return WORD.findall(text)
 
 
 @functools.cache
 def _stemmer(language: str) -> snowballstemmer.Stemmer:
-    return snowballstemmer.stemmer(STEMMERS.get(language, "english"))
+    return snowballstemmer.stemmer(CONFIGURATIONS.get(language, "english"))
 
 
-@functools.lru_cache(maxsize=50_000)
+@functools.lru_cache(maxsize=100_000)
 def stem(word: str, language: str) -> str:
-    """The folded stem of one word in `language` ("apprehensions" → "apprehens", "deportaciones" → "deport")."""
-    return fold(_stemmer(language).stemWord(word.lower()))
+    """The stem of one word in `language`, or "" for a stopword ("apprehensions" → "apprehens",
+    "Deportaciones" → "deport", "the" → "")."""
+    folded = fold(word)
+    if folded in STOPWORDS.get(language, STOPWORDS["en"]):
+        return ""
+    return _stemmer(language).stemWord(folded)
 
 
 def stems(text: str, language: str) -> list[str]:
     """The stems of the words of `text` that are not stopwords, in order."""
-    stop = STOPWORDS.get(language, STOPWORDS["en"])
-    return [stem(word, language) for word in words(text) if word.lower() not in stop]
+    return [found for found in (stem(word, language) for word in words(text)) if found]
 
 
 def resemblance(a: str, b: str, language: str) -> float:
@@ -64,3 +69,22 @@ def resemblance(a: str, b: str, language: str) -> float:
     if not first or not second:
         return 0.0
     return len(first & second) / len(first | second)
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Damerau-Levenshtein distance (a swap of two neighbours counts once), or limit + 1 if it is larger."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, 1):
+            cost = 0 if char_a == char_b else 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        previous2, previous = previous, current
+    return previous[-1] if previous[-1] <= limit else limit + 1

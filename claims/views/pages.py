@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanen
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -59,6 +60,18 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many items there are (by a query the page makes anyway)."""
+
+    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
 @public_page
 def claim_index(request: HttpRequest) -> HttpResponse:
     form = ClaimFilterForm(request.GET or None)
@@ -70,8 +83,11 @@ def claim_index(request: HttpRequest) -> HttpResponse:
         claims, counted = form.filter(published)
     else:
         claims, counted = published, published
-    page = Paginator(claims, CLAIMS_PER_PAGE).get_page(request.GET.get("page"))
     counts = verdict_counts(counted)
+    # The chart's counts already add up to the listing's length: the paginator need not count again.
+    verdict = form.cleaned_data.get("verdict") if form.is_bound and form.is_valid() else ""
+    listed = counts.get(verdict, 0) if verdict else sum(counts.values())
+    page = CountedPaginator(claims, CLAIMS_PER_PAGE, count=listed).get_page(request.GET.get("page"))
     biggest = max(counts.values(), default=0)
     chart = [
         {
@@ -88,7 +104,14 @@ def claim_index(request: HttpRequest) -> HttpResponse:
     variant = form.is_bound and (not form.is_valid() or form.is_filtered)
     canonical = reverse("claim-index") if variant else paged_path(reverse("claim-index"), page.number)
     share = _site_share(canonical, _("Fact-checks"), INDEX_DESCRIPTION)
-    context = {"form": form, "page": page, "chart": chart, "query": query.urlencode(), "share": share}
+    context = {
+        "form": form,
+        "page": page,
+        "chart": chart,
+        "query": query.urlencode(),
+        "share": share,
+        "search": form.search,
+    }
     if wants_partial(request):
         # "Load more" asks for just the next page of items; filter changes swap the whole results area.
         template = "claims/claim_index.html#more" if request.GET.get("more") else "claims/claim_index.html#results"
