@@ -16,11 +16,11 @@ from urllib.parse import parse_qs, urlsplit
 
 import factory
 import pytest
-from django.db.models import Q
 from playwright.sync_api import Locator, Page, expect
 
 from claims.demo.loader import load_demo
 from claims.models import Article, Claim
+from claims.search import parse
 from claims.views.pages import CLAIMS_PER_PAGE
 from tests.browser.conftest import assert_no_axe_violations, screenshot
 from tests.factories import PublishedClaimFactory
@@ -41,10 +41,11 @@ def demo(transactional_db):
 
 
 def published(**filters) -> list[str]:
-    """The statements the index should list for these filters, in its order (newest first)."""
+    """The statements the index should list for these filters, in its order (newest first; with a search, the
+    search's ranking: tests/test_search.py checks what it finds)."""
     claims = Claim.objects.published().filter(language="en").newest_first()
     if q := filters.get("q"):
-        claims = claims.filter(Q(statement__icontains=q) | Q(claimant__icontains=q))
+        claims = parse(q).filter(claims)
     if verdict := filters.get("verdict"):
         claims = claims.filter(verdict=verdict)
     return [f"“{statement}”" for statement in claims.values_list("statement", flat=True)]
@@ -198,6 +199,20 @@ def test_the_permalink_without_javascript_shows_everything_and_plain_share_links
 
 
 # The index, with JavaScript ------------------------------------------------------
+
+
+def test_a_misspelt_search_finds_the_fact_checks_as_the_reader_types_and_marks_the_matches(page, demo):
+    page.goto("/claims/")
+    mark_document(page)
+    page.get_by_label("Search", exact=True).press_sequentially("aprehensions", delay=30)
+    expected = published(q="apprehensions")
+    assert expected
+    expect_listed(page, expected)
+    expect(page.locator("#results .claim-item__statement mark").first).to_have_text(re.compile("^apprehensions$", re.I))
+    expect(page.locator(".results__corrections")).to_contain_text("apprehensions")
+    expect(page).to_have_url(re.compile(r"[?&]q=aprehensions(&|$)"))
+    expect_same_document(page)
+    assert_no_axe_violations(page)
 
 
 def test_filtering_and_searching_the_index_swaps_the_results_and_keeps_the_history(page, demo):
