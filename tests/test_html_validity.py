@@ -164,6 +164,8 @@ def render_public_pages(settings) -> dict[str, str]:
     pages["index"] = _html(reader.get(reverse("claim-index")))
     pages["index-filtered"] = _html(reader.get(reverse("claim-index"), {"verdict": "false", "q": "a", "page": "1"}))
     pages["index-no-match"] = _html(reader.get(reverse("claim-index"), {"q": "no claim says this"}))
+    pages["index-search"] = _html(reader.get(reverse("claim-index"), {"q": "aprehensions mexico"}))
+    assert "<mark>" in pages["index-search"], "the search page checked is one with highlighted matches"
     pages["index-bad-filter"] = _html(reader.get(reverse("claim-index"), {"verdict": "nonsense"}), status=400)
     pages["permalink"] = _html(reader.get(claim.get_absolute_url()))
     pages["article"] = _html(reader.get(article.get_absolute_url()))

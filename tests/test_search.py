@@ -172,6 +172,16 @@ class TestMatchingForEditors:
         found = similar_claims("Apprehensions of migrants in Mexico tripled", language="en")
         assert [claim.slug for claim in found][:2] == ["apprehensions", "draft"]
 
+    def test_the_admin_panel_lists_them_for_editors_only(self, claims, client, editor_client):
+        url = reverse("admin:claims_claim_similar")
+        html = editor_client.get(url, {"statement": "Migrants apprehensions <script>"}).content.decode()
+        assert f"/admin/claims/claim/{claims['apprehensions'].pk}/change/" in html
+        assert "<script>" not in html
+        assert client.get(url, {"statement": "apprehensions"}).status_code == 302  # to the login page
+        assert editor_client.get(url, {"exclude": "1 OR 1=1"}).status_code == 400
+        nothing = editor_client.get(url, {"statement": "zeppelin"}).content.decode()
+        assert "No fact-check has a similar statement." in nothing
+
     def test_the_claim_being_edited_is_left_out(self, claims):
         found = similar_claims("Mexico made more apprehensions", exclude=claims["apprehensions"].pk)
         assert "apprehensions" not in [claim.slug for claim in found]

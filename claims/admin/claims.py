@@ -206,6 +206,8 @@ class ClaimAdmin(EmbedCodeAdminMixin[Claim], TranslationAdminMixin[Claim], admin
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
+        # A subclass gets fields of its own (ModelFormMetaclass makes them again): the widget is set up on it.
+        form = type(form.__name__, (form,), {"user": request.user})
         if "statement" in form.base_fields and (obj is None or not obj.is_translation):
             # As the editor types, the panel below the statement lists look-alikes (htmx; without JavaScript the
             # panel shows those of the saved statement).
@@ -220,7 +222,7 @@ class ClaimAdmin(EmbedCodeAdminMixin[Claim], TranslationAdminMixin[Claim], admin
                     "data-hx-sync": "this:replace",
                 }
             )
-        return type(form.__name__, (form,), {"user": request.user})
+        return form
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["load_htmx"] = obj is None or not obj.is_translation  # the similar fact-checks panel

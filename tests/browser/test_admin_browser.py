@@ -128,6 +128,27 @@ def test_adding_a_claim_with_two_sources(page):
     ] == [(n, *source, False) for n, source in enumerate(sources, start=1)]
 
 
+def test_writing_a_statement_lists_the_fact_checks_already_written_on_it(page):
+    ClaimFactory(slug="apprehensions", statement="Mexico apprehends about 1,000 immigrants a day.")
+    ClaimFactory(slug="tariffs", statement="The US threatened tariffs on goods from Mexico.")
+    log_in(page)
+    page.goto("/admin/claims/claim/add/")
+    page.wait_for_load_state("load")
+    panel = page.locator("#similar-fact-checks")
+    expect(panel).to_contain_text("As you write the statement")
+    expect(panel).to_have_attribute("aria-live", "polite")
+
+    page.get_by_label("Statement").press_sequentially("Immigrants apprehended in Mexico each day", delay=20)
+    expect(panel.get_by_role("link")).to_have_count(2)
+    expect(panel.get_by_role("link").first).to_have_text("Mexico apprehends about 1,000 immigrants a day.")
+    panel.get_by_role("link").first.click()
+    expect(page).to_have_url(re.compile(r"/admin/claims/claim/\d+/change/$"))
+    # On a saved claim's page, its own statement's look-alikes, without the claim itself.
+    expect(page.locator("#similar-fact-checks").get_by_role("link")).to_have_text(
+        ["The US threatened tariffs on goods from Mexico."]
+    )
+
+
 def test_submitting_for_review_without_sources_keeps_a_draft_and_says_why(page):
     claim = ClaimFactory(statement="Nobody has sourced this yet.")
     log_in(page)
