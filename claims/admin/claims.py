@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -207,7 +207,7 @@ class ClaimAdmin(EmbedCodeAdminMixin[Claim], TranslationAdminMixin[Claim], admin
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         # A subclass gets fields of its own (ModelFormMetaclass makes them again): the widget is set up on it.
-        form = type(form.__name__, (form,), {"user": request.user})
+        form = cast(type[forms.ModelForm], type(form.__name__, (form,), {"user": request.user}))
         if "statement" in form.base_fields and (obj is None or not obj.is_translation):
             # As the editor types, the panel below the statement lists look-alikes (htmx; without JavaScript the
             # panel shows those of the saved statement).
