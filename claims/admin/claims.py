@@ -28,7 +28,7 @@ from claims.models import Claim, ClaimSlugRedirect, Correction, Source
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser, User
 
-# The beginning of a statement is enough to find its look-alikes; a pasted essay is not searched whole.
+# A pasted essay is not read whole (its first 40 words that are not stopwords are compared: claims/search/).
 STATEMENT_SCAN = 2000
 
 
@@ -243,7 +243,7 @@ class ClaimAdmin(EmbedCodeAdminMixin[Claim], TranslationAdminMixin[Claim], admin
             raise PermissionDenied
         statement = request.GET.get("statement", "")[:STATEMENT_SCAN]
         exclude = request.GET.get("exclude", "")
-        if exclude and not exclude.isdigit():
+        if exclude and not (exclude.isascii() and exclude.isdigit() and len(exclude) <= 18):
             return HttpResponseBadRequest(_("“exclude” must be the number of a claim."))
         return HttpResponse(self._similar_panel(statement, int(exclude) if exclude else None))
 

@@ -136,7 +136,8 @@ def _correction_fields(correction: Correction) -> dict:
 
 
 def claims_page(filters: schemas.ClaimFilters) -> schemas.ClaimPage:
-    """The claims index's listing in `filters.lang` (as /claims/ or /es/claims/ shows it), filtered as it is."""
+    """The claims index's listing in `filters.lang` (as /claims/ or /es/claims/ shows it), filtered as it is:
+    newest first, or with a search the most relevant first (the cursor keeps that order)."""
     with translation.override(filters.lang):
         # The index's own form: the same filters, and its messages for a value it refuses.
         form = ClaimFilterForm({"q": filters.q, "verdict": filters.verdict or "", "article": filters.article or ""})

@@ -60,7 +60,14 @@ class ClaimFilters(InLanguage):
     article: str | None = Field(
         None, max_length=100, description="Only fact-checks drawn from the article with this slug (any language's)."
     )
-    q: str = Field("", max_length=200, description="Search the statement and who said it.")
+    q: str = Field(
+        "",
+        max_length=200,
+        description=(
+            "Search the fact-checks as /claims/?q= does (statement, who said it, bottom line, explanation; word forms "
+            "in English and Spanish, typos forgiven): the most relevant first, then the newest."
+        ),
+    )
 
 
 class Problem(Schema):

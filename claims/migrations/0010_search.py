@@ -1,41 +1,28 @@
-"""Full-text search: PostgreSQL's per-language configurations, a generated tsvector column with its GIN
-index, pg_trgm for typos; SQLite's FTS5 table. Each database gets only its own part."""
+"""Full-text search (claims/search/): each claim's stems, made in Python (claims/search/index.py), in a
+weighted tsvector column `claims_claim.search_document` with a GIN index on PostgreSQL and in an FTS5 table
+`claim_search` on SQLite; and the vocabulary of published words, with pg_trgm's GiST index on PostgreSQL for
+the nearest words to a typo. Each database gets only its own part.
+
+The column is not a model field: only the search reads and writes it, and a field would travel with every
+claim (revisions, the API, copies for translations) for nothing."""
 
 from django.contrib.postgres.operations import CreateExtension
 from django.db import migrations, models
 
-# Accents removed before the Snowball stemmer, as claims/search/text.py does in Python.
 POSTGRES_FORWARDS = [
-    "CREATE TEXT SEARCH CONFIGURATION factcheck_english (COPY = english)",
-    "ALTER TEXT SEARCH CONFIGURATION factcheck_english ALTER MAPPING FOR hword, hword_part, word "
-    "WITH unaccent, english_stem",
-    "CREATE TEXT SEARCH CONFIGURATION factcheck_spanish (COPY = spanish)",
-    "ALTER TEXT SEARCH CONFIGURATION factcheck_spanish ALTER MAPPING FOR hword, hword_part, word "
-    "WITH unaccent, spanish_stem",
-    # Statement, claimant, ruling, explanation: weights A to D, each in the fact-check's own language.
-    """
-    ALTER TABLE claims_claim ADD COLUMN search_document tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector(CASE WHEN language = 'es' THEN 'factcheck_spanish'::regconfig
-                                   ELSE 'factcheck_english'::regconfig END, coalesce(statement, '')), 'A') ||
-        setweight(to_tsvector(CASE WHEN language = 'es' THEN 'factcheck_spanish'::regconfig
-                                   ELSE 'factcheck_english'::regconfig END, coalesce(claimant, '')), 'B') ||
-        setweight(to_tsvector(CASE WHEN language = 'es' THEN 'factcheck_spanish'::regconfig
-                                   ELSE 'factcheck_english'::regconfig END, coalesce(ruling, '')), 'C') ||
-        setweight(to_tsvector(CASE WHEN language = 'es' THEN 'factcheck_spanish'::regconfig
-                                   ELSE 'factcheck_english'::regconfig END, coalesce(explanation, '')), 'D')
-    ) STORED
-    """,
+    "ALTER TABLE claims_claim ADD COLUMN search_document tsvector",
     "CREATE INDEX claims_claim_search_document ON claims_claim USING gin (search_document)",
     "CREATE INDEX claims_searchword_trigram ON claims_searchword USING gist (word gist_trgm_ops)",
+    # Words beginning with what a reader is typing (LIKE 'prefix%' in any collation).
+    "CREATE INDEX claims_searchword_prefix ON claims_searchword (word varchar_pattern_ops)",
 ]
 POSTGRES_BACKWARDS = [
+    "DROP INDEX IF EXISTS claims_searchword_prefix",
     "DROP INDEX IF EXISTS claims_searchword_trigram",
     "DROP INDEX IF EXISTS claims_claim_search_document",
     "ALTER TABLE claims_claim DROP COLUMN IF EXISTS search_document",
-    "DROP TEXT SEARCH CONFIGURATION IF EXISTS factcheck_spanish",
-    "DROP TEXT SEARCH CONFIGURATION IF EXISTS factcheck_english",
 ]
-# The stems of each field (claims/search/index.py writes them), rowid = the claim's id.
+# The stems of each field, rowid = the claim's id.
 SQLITE_FORWARDS = [
     "CREATE VIRTUAL TABLE claim_search USING fts5(statement, claimant, ruling, explanation, tokenize='unicode61')",
 ]
@@ -51,10 +38,14 @@ def _run(statements: dict[str, list[str]]):
 
 
 def _index_existing(apps, schema_editor) -> None:
-    # Fact-checks written before this migration: their words, and on SQLite their FTS rows.
+    # Fact-checks written before this migration.
     from claims.search.index import rebuild
 
-    rebuild(using=schema_editor.connection.alias, claims=apps.get_model("claims", "Claim"), words=apps.get_model("claims", "SearchWord"))
+    rebuild(
+        using=schema_editor.connection.alias,
+        claims=apps.get_model("claims", "Claim"),
+        words=apps.get_model("claims", "SearchWord"),
+    )
 
 
 class Migration(migrations.Migration):
@@ -63,15 +54,23 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        CreateExtension("unaccent"),
         CreateExtension("pg_trgm"),
         migrations.CreateModel(
             name="SearchWord",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("word", models.CharField(max_length=60, unique=True, verbose_name="word")),
+                ("word", models.CharField(db_index=True, max_length=60, verbose_name="word")),
+                ("language", models.CharField(max_length=8, verbose_name="language")),
+                ("stem", models.CharField(max_length=60, verbose_name="stem")),
             ],
-            options={"verbose_name": "search word", "verbose_name_plural": "search words"},
+            options={
+                "verbose_name": "search word",
+                "verbose_name_plural": "search words",
+                "constraints": [
+                    models.UniqueConstraint(fields=("word", "language"), name="one_search_word_per_language")
+                ],
+                "indexes": [models.Index(fields=["stem", "language"], name="search_word_stem")],
+            },
         ),
         migrations.RunPython(
             _run({"postgresql": POSTGRES_FORWARDS, "sqlite": SQLITE_FORWARDS}),

@@ -19,6 +19,10 @@ from claims.search.query import NO_SEARCH, Search, parse
 __all__ = ["NO_SEARCH", "Hit", "Search", "find_published", "parse", "similar_claims"]
 
 
+# The words of a statement compared with the others' (a whole tweet's worth; stopwords do not count).
+STATEMENT_WORDS = 40
+
+
 @dataclass(frozen=True)
 class Hit:
     claim: Claim
@@ -43,7 +47,7 @@ def similar_claims(
 ) -> list[Claim]:
     """Fact-checks of any status whose words resemble `statement` most (any of its words counts), for an
     editor about to write a duplicate. No typo correction: a statement is written, not typed in a hurry."""
-    search = parse(statement, typing=False, correct=False)
+    search = parse(statement, correct=False, max_words=STATEMENT_WORDS)
     if not search:
         return []
     # Originals: a translation of a look-alike is the same fact-check again.

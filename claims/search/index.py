@@ -1,11 +1,12 @@
 """Keeping the search index in step with the fact-checks.
 
 Every save of a claim (the write path is the only code that saves one; fixtures in tests too) and every
-delete updates, in the same transaction:
-- the vocabulary (`SearchWord`), on both databases, for typo tolerance;
-- on SQLite, the FTS5 row of the claim: the stems of each field, as claims/search/text.py makes them.
-PostgreSQL needs no more: its `search_document` column is generated from the row itself.
-`manage.py rebuild_search` redoes it all (after a bulk import that bypassed the models' save).
+delete update, in the same transaction:
+- the claim's stems of each field (claims/search/text.py): a weighted tsvector in its own row on PostgreSQL
+  (`claims_claim.search_document`, migration 0010), a row of the FTS5 table `claim_search` on SQLite;
+- the vocabulary (`SearchWord`), with the words of published claims only.
+`manage.py rebuild_search` redoes it all: after a bulk import that bypassed the models' save, and to drop
+the words of fact-checks since unpublished or deleted.
 """
 
 from __future__ import annotations
@@ -15,24 +16,35 @@ from typing import Any
 
 from django.db import connections, router
 
-from claims.search.text import fold, stems, words
+from claims.search.text import pieces, stem, stems, words
 
 FIELDS = ("statement", "claimant", "ruling", "explanation")
+# A save that changes none of these (a review step's update_fields) leaves the index as it is.
+INDEXED = {*FIELDS, "language", "status"}
 BATCH = 500
+PUBLISHED = "published"  # claims.models.Status.PUBLISHED, spelled out: migrations pass their own models
+
+# 'simple': the stems are made already; PostgreSQL only lower-cases and stores them, with their weights.
+UPDATE_POSTGRES = (
+    "UPDATE claims_claim SET search_document = "
+    "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B') || "
+    "setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D') "
+    "WHERE id = %s"
+)
+INSERT_SQLITE = "INSERT INTO claim_search (rowid, statement, claimant, ruling, explanation) VALUES (%s, %s, %s, %s, %s)"
 
 
 def vocabulary(claim: Any) -> set[str]:
-    """The folded words of a claim worth correcting a typo towards: three letters or more, not numbers."""
+    """The folded words of a claim worth correcting a typo towards or completing: three letters or more,
+    not numbers."""
     found: set[str] = set()
     for field in FIELDS:
-        for word in words(getattr(claim, field) or ""):
-            folded = fold(word)
-            if 3 <= len(folded) <= 60 and not folded.isdigit():
-                found.add(folded)
+        for match in words(getattr(claim, field) or ""):
+            found.update(piece for piece in pieces(match.group()) if 3 <= len(piece) <= 60 and not piece.isdigit())
     return found
 
 
-def _fts_row(claim: Any) -> list[Any]:
+def _row(claim: Any) -> list[Any]:
     return [claim.pk, *(" ".join(stems(getattr(claim, field) or "", claim.language)) for field in FIELDS)]
 
 
@@ -40,39 +52,52 @@ def _write(claims: Iterable[Any], *, using: str, words_model: Any) -> None:
     batch = list(claims)
     if not batch:
         return
-    found: set[str] = set()
-    for claim in batch:
-        found |= vocabulary(claim)
-    words_model.objects.using(using).bulk_create(
-        [words_model(word=word) for word in sorted(found)], ignore_conflicts=True, batch_size=BATCH
-    )
     connection = connections[using]
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.executemany(UPDATE_POSTGRES, [[*_row(claim)[1:], claim.pk] for claim in batch])
+        else:
             cursor.executemany("DELETE FROM claim_search WHERE rowid = %s", [[claim.pk] for claim in batch])
-            cursor.executemany(
-                "INSERT INTO claim_search (rowid, statement, claimant, ruling, explanation) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                [_fts_row(claim) for claim in batch],
-            )
+            cursor.executemany(INSERT_SQLITE, [_row(claim) for claim in batch])
+    found: set[tuple[str, str]] = set()
+    for claim in batch:
+        if claim.status == PUBLISHED:
+            found |= {(word, claim.language) for word in vocabulary(claim)}
+    words_model.objects.using(using).bulk_create(
+        [words_model(word=word, language=language, stem=stem(word, language)) for word, language in sorted(found)],
+        ignore_conflicts=True,
+        batch_size=BATCH,
+    )
 
 
-def claim_saved(sender: Any, instance: Any, raw: bool = False, using: str = "default", **kwargs: Any) -> None:
-    if not raw:  # loaddata: `rebuild_search` after it
-        from claims.models import SearchWord
+def claim_saved(
+    sender: Any,
+    instance: Any,
+    raw: bool = False,
+    using: str = "default",
+    update_fields: Iterable[str] | None = None,
+    **kwargs: Any,
+) -> None:
+    if raw:  # loaddata: `rebuild_search` after it
+        return
+    if update_fields is not None and not INDEXED & set(update_fields):
+        return
+    from claims.models import SearchWord
 
-        _write([instance], using=using, words_model=SearchWord)
+    _write([instance], using=using, words_model=SearchWord)
 
 
 def claim_deleted(sender: Any, instance: Any, using: str = "default", **kwargs: Any) -> None:
-    # Its words stay in the vocabulary: a correction towards a word nothing contains finds nothing.
+    # Its words stay in the vocabulary until `rebuild_search`: they correct towards nothing readers can find.
+    # On PostgreSQL its document went with its row.
     if connections[using].vendor == "sqlite":
         with connections[using].cursor() as cursor:
             cursor.execute("DELETE FROM claim_search WHERE rowid = %s", [instance.pk])
 
 
 def rebuild(*, using: str | None = None, claims: Any = None, words: Any = None) -> int:
-    """Index every claim again; returns how many. `claims` and `words` are the models (a migration's own)."""
+    """Index every claim again, and the vocabulary of the published ones; returns how many claims.
+    `claims` and `words` are the models (a migration passes its own)."""
     if claims is None or words is None:
         from claims.models import Claim, SearchWord
 
@@ -81,7 +106,8 @@ def rebuild(*, using: str | None = None, claims: Any = None, words: Any = None) 
     if connections[using].vendor == "sqlite":
         with connections[using].cursor() as cursor:
             cursor.execute("DELETE FROM claim_search")
-    rows = claims.objects.using(using).only("pk", "language", *FIELDS).order_by("pk")
+    words.objects.using(using).all().delete()
+    rows = claims.objects.using(using).only("pk", "language", "status", *FIELDS).order_by("pk")
     count = 0
     batch: list[Any] = []
     for claim in rows.iterator(chunk_size=BATCH):

@@ -1,15 +1,16 @@
 """A reader's search: its words, their stems in both languages, typo corrections, and the database query.
 
 A fact-check matches when, in English or in Spanish, every word of the query that is not a stopword in
-that language is in it, as the same stem ("apprehension" finds "apprehensions"), as the stem of a
-correction of a typo ("aprehensions"), or, for the last word while the reader is still typing, as a
-prefix ("apprehen"). Matches are ranked by relevance (a match in the statement counts most, then the
-claimant, the ruling, the explanation), then by recency.
+that language is in it: as the same stem ("apprehension" finds "apprehensions"), as the stem of a
+correction of a typo ("aprehensions"), or, for a last word that no published fact-check has (the reader
+may still be typing it: the results follow the typing), as the stem of a published word it begins
+("apprehensi"). The results depend on the query alone, so a pushed or shared address shows them again.
+Matches are ranked by relevance (a match in the statement counts most, then the claimant, the ruling, the
+explanation), then by recency.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -19,29 +20,52 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from claims.search.text import LANGUAGES, WORD, edit_distance, fold, stem, words
+from claims.search.text import LANGUAGES, edit_distance, is_stopword, pieces, stem, words
 
+# Words of a query that count (stopwords in both languages do not count towards it).
 MAX_WORDS = 8
 MAX_CORRECTIONS = 3
+# The shortest beginning of a word completed while typing, and how many published words complete it.
+MIN_PREFIX = 3
+MAX_COMPLETIONS = 30
 # PostgreSQL's trigram neighbours of an unknown word, among which the nearest by edits are kept.
 NEIGHBOURS = 12
+# One query: the rows that make a word known (its spelling, or either of its stems); the nearest words by
+# trigrams to a word known by neither (pg_trgm's GiST index answers without reading the table); the words that
+# a word being typed begins (the pattern index answers, whatever the collation).
+POSTGRES_VOCABULARY = """
+SELECT k.word, k.language, k.stem
+  FROM unnest(%s::text[], %s::text[], %s::text[]) AS t(token, en, es)
+  JOIN claims_searchword k
+    ON (k.word = t.token OR (k.stem = t.en AND k.language = 'en') OR (k.stem = t.es AND k.language = 'es'))
+UNION
+SELECT w.word, w.language, w.stem
+  FROM unnest(%s::text[], %s::text[], %s::text[]) AS t(token, en, es)
+  CROSS JOIN LATERAL (
+    SELECT word, language, stem FROM claims_searchword
+     WHERE NOT EXISTS (
+       SELECT FROM claims_searchword k
+        WHERE k.word = t.token OR (k.stem = t.en AND k.language = 'en') OR (k.stem = t.es AND k.language = 'es'))
+     ORDER BY word <-> t.token LIMIT %s) AS w
+UNION
+(SELECT word, language, stem FROM claims_searchword WHERE %s <> '' AND word LIKE %s ORDER BY word LIMIT %s)
+"""
 
 
-def allowed_edits(word: str) -> int:
+def allowed_edits(piece: str) -> int:
     """Typos forgiven in a word: none in short words (too many near neighbours), one from four letters, two
     from seven."""
-    if len(word) < 4:
+    if len(piece) < 4 or piece.isdigit():
         return 0
-    return 1 if len(word) < 7 else 2
+    return 1 if len(piece) < 7 else 2
 
 
 @dataclass(frozen=True)
 class Term:
-    """One word of the query: the stems that satisfy it in each language, and prefixes for a word being typed."""
+    """One word of the query: the stems that satisfy it in each language."""
 
     word: str
     stems: dict[str, frozenset[str]]
-    prefixes: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -53,45 +77,39 @@ class Search:
     @property
     def corrected_words(self) -> list[str]:
         """The words searched for in place of typos, to tell the reader ("apprehensions" for "aprehensions")."""
-        return sorted({word for words in self.corrections.values() for word in words})
+        return sorted({word for found in self.corrections.values() for word in found})
 
     def __bool__(self) -> bool:
         return any(self._language_terms(language) for language in LANGUAGES)
 
-    def _language_terms(self, language: str) -> list[tuple[frozenset[str], frozenset[str]]]:
-        return [(term.stems[language], term.prefixes) for term in self.terms if term.stems[language] or term.prefixes]
+    def _language_terms(self, language: str) -> list[frozenset[str]]:
+        return [term.stems[language] for term in self.terms if term.stems[language]]
 
-    # The query in each database's syntax. Stems are runs of letters and digits (\w), so quoting is safe.
+    def _every_stem(self) -> set[str]:
+        return {s for term in self.terms for language in LANGUAGES for s in term.stems[language]}
+
+    # The query in each database's syntax. Every stem is a run of letters and digits (text.WORD), so quoting
+    # it cannot change the query.
 
     def tsquery(self, *, any_word: bool = False) -> str:
-        def alternatives(stems: Iterable[str], prefixes: Iterable[str]) -> str:
-            parts = [f"'{s}'" for s in sorted(stems)] + [f"'{p}':*" for p in sorted(prefixes)]
-            return "(" + " | ".join(parts) + ")"
+        def alternatives(stems: Iterable[str]) -> str:
+            return "(" + " | ".join(f"'{s}'" for s in sorted(stems)) + ")"
 
         if any_word:
-            every = {s for term in self.terms for language in LANGUAGES for s in term.stems[language]}
-            return alternatives(every, ()) if every else ""
+            every = self._every_stem()
+            return alternatives(every) if every else ""
         languages = [self._language_terms(language) for language in LANGUAGES]
-        return " | ".join(
-            "(" + " & ".join(alternatives(stems, prefixes) for stems, prefixes in terms) + ")"
-            for terms in languages
-            if terms
-        )
+        return " | ".join("(" + " & ".join(map(alternatives, terms)) + ")" for terms in languages if terms)
 
     def fts5(self, *, any_word: bool = False) -> str:
-        def alternatives(stems: Iterable[str], prefixes: Iterable[str]) -> str:
-            parts = [f'"{s}"' for s in sorted(stems)] + [f'"{p}"*' for p in sorted(prefixes)]
-            return "(" + " OR ".join(parts) + ")"
+        def alternatives(stems: Iterable[str]) -> str:
+            return "(" + " OR ".join(f'"{s}"' for s in sorted(stems)) + ")"
 
         if any_word:
-            every = {s for term in self.terms for language in LANGUAGES for s in term.stems[language]}
-            return alternatives(every, ()) if every else ""
+            every = self._every_stem()
+            return alternatives(every) if every else ""
         languages = [self._language_terms(language) for language in LANGUAGES]
-        return " OR ".join(
-            "(" + " AND ".join(alternatives(stems, prefixes) for stems, prefixes in terms) + ")"
-            for terms in languages
-            if terms
-        )
+        return " OR ".join("(" + " AND ".join(map(alternatives, terms)) + ")" for terms in languages if terms)
 
     def filter(self, claims: QuerySet, *, any_word: bool = False) -> QuerySet:
         """`claims` narrowed to the matches, best first (relevance, then the newest), each with `search_rank`."""
@@ -100,7 +118,10 @@ class Search:
             if not query:
                 return claims.none()
             matches = RawSQL("claims_claim.search_document @@ %s::tsquery", [query], output_field=BooleanField())
-            rank = RawSQL("ts_rank(claims_claim.search_document, %s::tsquery)", [query], output_field=FloatField())
+            # float8: ts_rank's float4 would come back rounded, and an API cursor could not find its place again.
+            rank = RawSQL(
+                "ts_rank(claims_claim.search_document, %s::tsquery)::float8", [query], output_field=FloatField()
+            )
         else:
             query = self.fts5(any_word=any_word)
             if not query:
@@ -121,19 +142,15 @@ class Search:
 
     def highlight(self, text: str, language: str) -> SafeString:
         """`text` escaped, with the words that matched wrapped in <mark>."""
-        stems = {s for term in self.terms for s in term.stems.get(language, ())}
-        prefixes = {p for term in self.terms for p in term.prefixes}
-        if not (stems or prefixes):
+        wanted = {s for term in self.terms for s in term.stems.get(language, ())}
+        if not wanted:
             return escape(text)
         parts: list[str] = []
         end = 0
-        for match in WORD.finditer(text):
-            word = match.group()
-            found = stem(word, language)
-            folded = fold(word)
-            if (found and found in stems) or any(folded.startswith(p) or found.startswith(p) for p in prefixes):
+        for match in words(text):
+            if any(stem(piece, language) in wanted for piece in pieces(match.group())):
                 parts.append(escape(text[end : match.start()]))
-                parts.append(f"<mark>{escape(word)}</mark>")
+                parts.append(f"<mark>{escape(match.group())}</mark>")
                 end = match.end()
         parts.append(escape(text[end:]))
         return mark_safe("".join(parts))  # noqa: S308 - every piece of the text is escaped above
@@ -142,84 +159,110 @@ class Search:
 NO_SEARCH = Search("", ())
 
 
-def _term(word: str, corrections: Iterable[str], *, typing: bool) -> Term:
-    candidates = [word, *corrections]
-    stems = {language: frozenset(s for s in (stem(c, language) for c in candidates) if s) for language in LANGUAGES}
-    prefixes = frozenset({fold(word)}) if typing and len(word) >= 2 else frozenset()
-    return Term(fold(word), stems, prefixes)
+@dataclass(frozen=True)
+class Known:
+    """What the published vocabulary says about a query's words."""
+
+    corrections: dict[str, tuple[str, ...]]
+    completions: tuple[str, ...]
 
 
-def _nearest(unknown: dict[str, int], vocabulary: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """For each unknown word, the known words fewest edits away (within what is allowed), nearest first."""
-    best: dict[str, list[tuple[int, str]]] = {word: [] for word in unknown}
-    for known in vocabulary:
-        for word, limit in unknown.items():
-            distance = edit_distance(word, known, limit)
-            if distance <= limit:
-                best[word].append((distance, known))
-    corrections: dict[str, tuple[str, ...]] = {}
-    for word, found in best.items():
-        if found:
-            nearest = min(distance for distance, _ in found)
-            corrections[word] = tuple(sorted(k for d, k in found if d == nearest)[:MAX_CORRECTIONS])
-    return corrections
+def _stems_of(piece: str) -> tuple[str, str]:
+    return stem(piece, "en"), stem(piece, "es")
 
 
-def _corrections(folded: list[str]) -> dict[str, tuple[str, ...]]:
-    """Corrections for the words that no fact-check contains: one query, whatever the number of words."""
-    candidates = {word: allowed_edits(word) for word in folded if allowed_edits(word) and not word.isdigit()}
-    if not candidates:
-        return {}
+def _vocabulary_rows(correctable: list[str], prefix: str) -> list[tuple[str, str, str]]:
+    """One query: the vocabulary's rows (word, language, stem) that tell whether each correctable word is known
+    (by its spelling, or its stem in a language), the candidates to correct it towards, and the words that
+    begin with `prefix`."""
+    stems_en = [_stems_of(piece)[0] for piece in correctable]
+    stems_es = [_stems_of(piece)[1] for piece in correctable]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # The nearest words by trigrams (pg_trgm's GiST index answers this without scanning the table).
-            # A known word answers from the unique index alone; only an unknown one is compared by trigrams.
             cursor.execute(
-                "SELECT t.token, w.word FROM unnest(%s::text[]) AS t(token) CROSS JOIN LATERAL ("
-                " SELECT word FROM claims_searchword WHERE word = t.token"
-                " UNION ALL ("
-                "  SELECT word FROM claims_searchword"
-                "  WHERE NOT EXISTS (SELECT FROM claims_searchword known WHERE known.word = t.token)"
-                "  ORDER BY word <-> t.token LIMIT %s)"
-                ") AS w",
-                [list(candidates), NEIGHBOURS],
-            )
-            neighbours: dict[str, set[str]] = {}
-            for token, known in cursor.fetchall():
-                neighbours.setdefault(token, set()).add(known)
+                POSTGRES_VOCABULARY,
+                [
+                    correctable, stems_en, stems_es,
+                    correctable, stems_en, stems_es, NEIGHBOURS,
+                    prefix, prefix + "%", MAX_COMPLETIONS,
+                ],
+            )  # fmt: skip
         else:
-            shortest = min(len(word) - limit for word, limit in candidates.items())
-            longest = max(len(word) + limit for word, limit in candidates.items())
+            # Candidates for a typo share the word's length give or take the edits allowed, and its first
+            # letter or its last two (one edit cannot change both in a word of four letters or more).
+            where: list[str] = []
+            params: list = []
+            if correctable:
+                marks = ", ".join(["%s"] * len(correctable))
+                where.append(
+                    f"word IN ({marks}) OR (language = 'en' AND stem IN ({marks}))"
+                    f" OR (language = 'es' AND stem IN ({marks}))"
+                )
+                params += [*correctable, *stems_en, *stems_es]
+                for piece in correctable:
+                    limit = allowed_edits(piece)
+                    where.append(
+                        "(length(word) BETWEEN %s AND %s AND (substr(word, 1, 1) = %s OR substr(word, -2) = %s))"
+                    )
+                    params += [len(piece) - limit, len(piece) + limit, piece[:1], piece[-2:]]
+            if prefix:
+                where.append("(word >= %s AND word < %s)")  # SQLite compares bytes: the unique index answers
+                params += [prefix, prefix + "\uffff"]
             cursor.execute(
-                "SELECT word FROM claims_searchword WHERE length(word) BETWEEN %s AND %s", [shortest, longest]
+                f"SELECT word, language, stem FROM claims_searchword WHERE {' OR '.join(where)}",  # noqa: S608
+                params,
             )
-            known_words = {row[0] for row in cursor.fetchall()}
-            neighbours = {word: known_words for word in candidates}
+        return cursor.fetchall()
+
+
+def _known(correctable: list[str], prefix: str) -> Known:
+    if not correctable and not prefix:
+        return Known({}, ())
+    rows = _vocabulary_rows(correctable, prefix)
+    spellings = {word for word, _, _ in rows}
+    known_stems = {(language, found) for _, language, found in rows}
+
+    def is_known(piece: str) -> bool:
+        # In the index, in some form: its spelling, or its stem in the language of a fact-check that has it.
+        return piece in spellings or any((language, stem(piece, language)) in known_stems for language in LANGUAGES)
+
     corrections: dict[str, tuple[str, ...]] = {}
-    for word, limit in candidates.items():
-        near = neighbours.get(word, set())
-        if word in near:
-            continue  # a word some fact-check contains is no typo
-        corrections.update(_nearest({word: limit}, near))
-    return corrections
+    for piece in correctable:
+        if is_known(piece):
+            continue  # a word some published fact-check contains, in some form, is no typo
+        limit = allowed_edits(piece)
+        found = [(edit_distance(piece, word, limit), word) for word in spellings]
+        found = [(distance, word) for distance, word in found if distance <= limit]
+        if found:
+            nearest = min(distance for distance, _ in found)
+            corrections[piece] = tuple(sorted(word for d, word in found if d == nearest)[:MAX_CORRECTIONS])
+    completions: tuple[str, ...] = ()
+    if prefix and not is_known(prefix):
+        # An unknown last word may be one the reader has not finished typing.
+        completions = tuple(sorted(word for word in spellings if word.startswith(prefix))[:MAX_COMPLETIONS])
+    return Known(corrections, completions)
 
 
-SPACE_AT_END = re.compile(r"\s$")
-
-
-def parse(text: str, *, typing: bool | None = None, correct: bool = True) -> Search:
-    """The search for `text`. The last word counts as a prefix while the reader is typing it (no space
-    after it yet). Typo corrections cost one query; `correct=False` skips them."""
-    text = (text or "").strip()[:200] if typing is False else (text or "")[:200]
-    found = words(text)[:MAX_WORDS]
-    if not found:
+def parse(text: str, *, correct: bool = True, max_words: int = MAX_WORDS) -> Search:
+    """The search for `text`. Corrections of typos, and completions of an unknown last word from the
+    published vocabulary, cost one query; `correct=False` skips both."""
+    text = (text or "")[:1000].strip()
+    query: list[str] = []  # folded pieces that count, in order
+    for match in words(text):
+        for piece in pieces(match.group()):
+            if not all(is_stopword(piece, language) for language in LANGUAGES):
+                query.append(piece)
+    query = query[:max_words]
+    if not query:
         return NO_SEARCH
-    if typing is None:
-        typing = not SPACE_AT_END.search(text)
-    folded = [fold(word) for word in found]
-    corrections = _corrections(folded) if correct else {}
-    terms = tuple(
-        _term(word, corrections.get(fold(word), ()), typing=typing and index == len(found) - 1)
-        for index, word in enumerate(found)
-    )
-    return Search(text.strip(), terms, corrections)
+    last = query[-1]
+    prefix = last if correct and len(last) >= MIN_PREFIX and not last.isdigit() else ""
+    known = _known([p for p in query if allowed_edits(p)], prefix) if correct else Known({}, ())
+    terms = []
+    for index, piece in enumerate(query):
+        candidates = [piece, *known.corrections.get(piece, ())]
+        if index == len(query) - 1 and prefix:
+            candidates += known.completions
+        stems = {language: frozenset(s for s in (stem(c, language) for c in candidates) if s) for language in LANGUAGES}
+        terms.append(Term(piece, stems))
+    return Search(text, tuple(terms), known.corrections)

@@ -1,9 +1,10 @@
 """Words and their stems: what the search, its highlighting and the grouping of readers' tips agree on.
 
-PostgreSQL indexes a fact-check with its language's text search configuration (migration 0010: accents
-removed, then the Snowball stemmer and stopword list of 'english' or 'spanish'). This module does the same
-in Python with the same stemmers and the same stopword files, so that SQLite's FTS5 index, the queries
-sent to either database, and the highlighting all agree on what a word is.
+Both databases index the stems made here, in Python, with the Snowball stemmers of English and Spanish
+(the `snowballstemmer` package) and PostgreSQL's own stopword lists: PostgreSQL stores them in a tsvector
+(its 'simple' configuration: no second stemming), SQLite in FTS5. One tokenizer, one accent rule and one
+stemmer for both, so that a query finds the same fact-checks on either (PostgreSQL's own parser and
+Snowball version differ: "COVID-19", "U.S.", "organization" and "Łukaszenko" came out differently).
 """
 
 from __future__ import annotations
@@ -11,35 +12,48 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import snowballstemmer
 
-# Words as both databases' parsers see them: runs of letters and digits.
-WORD = re.compile(r"\w+", re.UNICODE)
+# A word: letters and digits (not the underscore, which \w includes). "COVID-19" is "COVID" and "19", "U.S."
+# is "U" and "S", "3.5" is "3" and "5", "@joe_biden" is "joe" and "biden".
+WORD = re.compile(r"[^\W_]+")
 CONFIGURATIONS = {"en": "english", "es": "spanish"}
 LANGUAGES = tuple(CONFIGURATIONS)
+# Letters that Unicode does not decompose but a reader types without their mark ("Łukaszenko" as "lukaszenko").
+UNMARKED = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "ħ": "h", "\u0131": "i", "ŀ": "l", "ŧ": "t", "ð": "d"})
 
 
 def _stopwords(configuration: str) -> frozenset[str]:
-    # PostgreSQL's own lists (tsearch_data/<configuration>.stop), compared, as PostgreSQL does once accents
-    # are removed, with the unaccented word: "más" is not a stopword to either of them.
+    # PostgreSQL's lists (tsearch_data/<configuration>.stop), folded as every word is.
     path = Path(__file__).with_name("stopwords") / f"{configuration}.stop"
-    return frozenset(line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(piece for line in lines for piece in WORD.findall(fold(line.strip())))
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or compatibility forms: "Deportación" → "deportacion", "ﬁn" → "fin"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).translate(UNMARKED)
 
 
 STOPWORDS = {language: _stopwords(configuration) for language, configuration in CONFIGURATIONS.items()}
 
 
-def fold(word: str) -> str:
-    """Lower case without accents: "Deportación" and "deportacion" are the same word to a reader typing."""
-    decomposed = unicodedata.normalize("NFKD", word.lower())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+def words(text: str) -> Iterator[re.Match[str]]:
+    """The words of `text` as written (accents composed first, so "Me\u0301xico" is one word)."""
+    return WORD.finditer(unicodedata.normalize("NFC", text))
 
 
-def words(text: str) -> list[str]:
-    """The words of `text` as written, in order ("U.S." gives "U" and "S", as PostgreSQL's parser does)."""
-    return WORD.findall(text)
+def pieces(word: str) -> list[str]:
+    """The folded word, split again where folding made a separator ("⑴" → "1"; "ﾞ" → nothing)."""
+    return WORD.findall(fold(word))
+
+
+def is_stopword(piece: str, language: str) -> bool:
+    return piece in STOPWORDS.get(language, STOPWORDS["en"])
 
 
 @functools.cache
@@ -48,18 +62,23 @@ def _stemmer(language: str) -> snowballstemmer.Stemmer:
 
 
 @functools.lru_cache(maxsize=100_000)
-def stem(word: str, language: str) -> str:
-    """The stem of one word in `language`, or "" for a stopword ("apprehensions" → "apprehens",
-    "Deportaciones" → "deport", "the" → "")."""
-    folded = fold(word)
-    if folded in STOPWORDS.get(language, STOPWORDS["en"]):
+def stem(piece: str, language: str) -> str:
+    """The stem of one folded piece in `language`, or "" for a stopword ("apprehensions" → "apprehens",
+    "deportaciones" → "deport", "the" → "")."""
+    if is_stopword(piece, language):
         return ""
-    return _stemmer(language).stemWord(folded)
+    stemmed = _stemmer(language).stemWord(piece)
+    return stemmed if WORD.fullmatch(stemmed) else piece
+
+
+def word_stems(word: str, language: str) -> list[str]:
+    """The stems of one word as written (usually one; none for a stopword)."""
+    return [found for found in (stem(piece, language) for piece in pieces(word)) if found]
 
 
 def stems(text: str, language: str) -> list[str]:
     """The stems of the words of `text` that are not stopwords, in order."""
-    return [found for found in (stem(word, language) for word in words(text)) if found]
+    return [found for match in words(text) for found in word_stems(match.group(), language)]
 
 
 def resemblance(a: str, b: str, language: str) -> float:
