@@ -21,6 +21,8 @@ EDITOR_PERMISSIONS = [
     "add_question", "change_question", "delete_question", "view_question",
     "add_choice", "change_choice", "delete_choice", "view_choice",
     "view_claimslugredirect", "view_correction", "view_reviewevent", "view_revision", "view_page",
+    # Readers' tips: both roles triage them (accept, decline, answer: claims/editorial/tips.py).
+    "view_tipgroup", "change_tipgroup", "view_tip",
 ]  # fmt: skip
 CHIEF_EDITOR_PERMISSIONS = [
     *EDITOR_PERMISSIONS,
@@ -29,6 +31,8 @@ CHIEF_EDITOR_PERMISSIONS = [
     "approve_article", "publish_article", "delete_article",
     # The organisation's own pages (ownership and funding) are its word about itself, with no review step.
     "add_page", "change_page",
+    # Readers' tips are deleted only by a chief editor (spam, or a reader asking us to).
+    "delete_tipgroup", "delete_tip",
 ]  # fmt: skip
 ROLES = {EDITOR: EDITOR_PERMISSIONS, CHIEF_EDITOR: CHIEF_EDITOR_PERMISSIONS}
 

@@ -100,7 +100,7 @@ class StaticPageSitemap(Sitemap):
     x_default = True
 
     def items(self) -> list[str]:
-        return ["home", "claim-index", "ratings", "corrections", "funding"]
+        return ["home", "claim-index", "ratings", "corrections", "funding", "tips", "privacy"]
 
     def location(self, item: str) -> str:
         return reverse(item)

@@ -3,7 +3,7 @@
 from django.urls import path
 
 from claims.feeds import ClaimFeed, CorrectionFeed
-from claims.views import embeds, pages, quiz
+from claims.views import embeds, pages, quiz, tips
 from claims.views.sharing import article_card, claim_card, quiz_card, site_card
 
 urlpatterns = [
@@ -19,6 +19,10 @@ urlpatterns = [
     path("about/ratings/", pages.ratings, name="ratings"),
     path("about/funding/", pages.funding, name="funding"),
     path("corrections/", pages.corrections, name="corrections"),
+    # Readers' tips: "Has this been checked?" then "Send it to us" (claims/views/tips.py), and what we keep.
+    path("tips/", tips.tips, name="tips"),
+    path("tips/thanks/", tips.thanks, name="tips-thanks"),
+    path("privacy/", tips.privacy, name="privacy"),
     path("corrections/feed/", CorrectionFeed(), name="correction-feed"),
     path("quizzes/<slug:slug>/", quiz.quiz_detail, name="quiz-detail"),
     path("quizzes/<slug:slug>/card.png", quiz_card, name="quiz-card"),

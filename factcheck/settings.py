@@ -199,6 +199,39 @@ QUIZ_EMBED_TOKEN_AGE = int(os.environ.get("QUIZ_EMBED_TOKEN_AGE", str(60 * 60 * 
 # Editorial review: approvals from chief editors other than the author before publishing.
 REQUIRED_APPROVALS = int(os.environ.get("REQUIRED_APPROVALS", "1"))
 
+# Readers' tips (/tips/, claims/tips/): per-client limit on sending them ("<count>/<seconds>"), the least time a
+# person takes to fill in the form (seconds: faster is a script), how long a form stays good (seconds), the
+# largest request body the form accepts (bytes), and how long a reader's email address is kept (days;
+# manage.py purge_tip_emails deletes it then: docs/deploy.md).
+TIP_RATE = os.environ.get("TIP_RATE", "5/3600")
+TIP_MIN_FILL_SECONDS = int(os.environ.get("TIP_MIN_FILL_SECONDS", "3"))
+TIP_FORM_MAX_AGE = int(os.environ.get("TIP_FORM_MAX_AGE", str(60 * 60 * 24)))
+TIP_MAX_BODY_BYTES = int(os.environ.get("TIP_MAX_BODY_BYTES", str(16 * 1024)))
+TIP_EMAIL_RETENTION_DAYS = int(os.environ.get("TIP_EMAIL_RETENTION_DAYS", "90"))
+
+# Email (readers' tips: claims/tips/outbox.py). Printed to the console in development; in production SMTP from
+# the environment (docs/deploy.md). Django 6.1's MAILERS; EMAIL_BACKEND picks another backend class. Tests get
+# the in-memory backend (Django's test runner replaces every mailer's backend).
+EMAIL_BACKEND_CLASS = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
+)
+MAILERS = {
+    "default": {
+        "BACKEND": EMAIL_BACKEND_CLASS,
+        "OPTIONS": {
+            "host": os.environ.get("EMAIL_HOST", "localhost"),
+            "port": int(os.environ.get("EMAIL_PORT", "587")),
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": env_bool("EMAIL_USE_TLS", True),
+            "timeout": int(os.environ.get("EMAIL_TIMEOUT", "10")),
+        }
+        if EMAIL_BACKEND_CLASS.endswith("smtp.EmailBackend")
+        else {},
+    }
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Factcheck <noreply@localhost>")
+
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: use the socket address).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 

@@ -172,6 +172,15 @@ def render_public_pages(settings) -> dict[str, str]:
     pages["ratings"] = _html(reader.get(reverse("ratings")))
     pages["corrections"] = _html(reader.get(reverse("corrections")))
     pages["funding"] = _html(reader.get(reverse("funding")))
+    # The tip line: the search, a search that finds nothing (the form filled in), one that finds, the form
+    # refused with its errors at the fields, the htmx results; thanks and privacy.
+    pages["tips"] = _html(reader.get(reverse("tips")))
+    pages["tips-no-match"] = _html(reader.get(reverse("tips"), {"q": "no claim says this"}))
+    pages["tips-match"] = _html(reader.get(reverse("tips"), {"q": claim.statement.split()[0]}))
+    tip = {"statement": "", "email": "not an address", "website": "", "started": ""}
+    pages["tips-refused"] = _html(reader.post(reverse("tips"), tip), status=400)
+    pages["tips-thanks"] = _html(reader.get(reverse("tips-thanks")))
+    pages["privacy"] = _html(reader.get(reverse("privacy")))
     pages["quiz-intro"] = _html(reader.get(quiz.get_absolute_url()))
     with translation.override("es"):
         pages["home-es"] = _html(reader.get(reverse("home")))
@@ -180,6 +189,10 @@ def render_public_pages(settings) -> dict[str, str]:
         pages["article-es"] = _html(reader.get(article.get_absolute_url()))
         pages["quiz-intro-es"] = _html(reader.get(spanish_quiz.get_absolute_url()))
         pages["funding-es"] = _html(reader.get(reverse("funding")))
+        pages["tips-es"] = _html(reader.get(reverse("tips")))
+        pages["tips-no-match-es"] = _html(reader.get(reverse("tips"), {"q": "nada dice esto"}))
+        pages["tips-thanks-es"] = _html(reader.get(reverse("tips-thanks")))
+        pages["privacy-es"] = _html(reader.get(reverse("privacy")))
 
     start = reverse("quiz-start", args=[quiz.slug])
     first = reader.post(start)

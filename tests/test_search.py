@@ -171,6 +171,11 @@ class TestWhatReadersSee:
         assert "<mark>apprehensions</mark>" in html
         assert "2 fact-checks match these filters." in html
 
+    def test_a_search_that_finds_nothing_leads_to_the_tip_line_with_the_readers_words(self, claims, client):
+        html = client.get(reverse("claim-index"), {"q": "zeppelin & co"}).content.decode()
+        assert 'href="/tips/?q=zeppelin+%26+co"' in html
+        assert "/tips/?q=" not in client.get(reverse("claim-index"), {"q": "visas"}).content.decode()
+
     def test_the_index_says_which_words_it_searched_for_instead(self, claims, client):
         html = client.get(reverse("claim-index"), {"q": "gautemala"}).content.decode()
         assert "Also searched for similar words: <mark>guatemala</mark>" in html

@@ -386,8 +386,10 @@ class TestSitemap:
         PublishedQuizFactory.create_batch(size, questions=1)
         with CaptureQueriesContext(connection) as queries:
             locations = self._locations(client)
-        # Pages (home, index, ratings, corrections, funding: in both languages), claims, articles, quizzes.
-        assert len(locations) == 5 * 2 + size * 2 + size * 2 + size
+        # Pages (home, index, ratings, corrections, funding, tips, privacy: in both languages), claims, articles,
+        # quizzes.
+        assert len(locations) == 7 * 2 + size * 2 + size * 2 + size
+        assert {"http://testserver/tips/", "http://testserver/es/privacy/"} <= set(locations)
         # Three per section that touches the database: a count, a page of items, and that page's items' other
         # language versions (for their hreflang alternates).
         assert len(queries) == 9

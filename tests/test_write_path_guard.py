@@ -225,6 +225,9 @@ OTHER_COMMANDS = {
     "ensure_local_editor": [("ensure_local_editor",), ("ensure_local_editor",)],
     # The search index is derived from content, not content: rebuilding it changes nothing readers see.
     "rebuild_search": [("rebuild_search",)],
+    # Readers' tips: they touch only the outbox and readers' tips, never what readers see.
+    "send_outbox": [("send_outbox",), ("send_outbox", "--limit", "1")],
+    "purge_tip_emails": [("purge_tip_emails",), ("purge_tip_emails", "--days", "0")],
 }
 
 

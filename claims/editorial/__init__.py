@@ -19,6 +19,7 @@ Where things are:
   the quiz builder;
 - `translations.py`: starting and saving translations, and keeping them in step with their original;
 - `pages.py`: the organisation's own pages (ownership and funding), saved by chief editors;
+- `tips.py`: triage of readers' tips (accept as a draft, decline, answer with a published fact-check);
 - `quotes.py`: the one quote-matching rule; `actors.py`: users and system actors;
 - `base.py`: the action wrapper, `Problem`, the review-event record.
 """
@@ -31,6 +32,7 @@ from claims.editorial.pages import page_save
 from claims.editorial.quizzes import QuestionDraft, drafts_of, question_from_claim, quiz_save
 from claims.editorial.review import approve, delete, publish, send_back, submit_for_review, unpublish
 from claims.editorial.rules import approvers, required_approvals
+from claims.editorial.tips import tip_group_accept, tip_group_answer, tip_group_decline
 from claims.editorial.translations import translation_save, translation_start
 
 __all__ = [
@@ -54,6 +56,9 @@ __all__ = [
     "required_approvals",
     "send_back",
     "submit_for_review",
+    "tip_group_accept",
+    "tip_group_answer",
+    "tip_group_decline",
     "translation_save",
     "translation_start",
     "unpublish",

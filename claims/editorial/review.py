@@ -24,6 +24,7 @@ from claims.editorial.base import (
 )
 from claims.models import Article, Claim, Quiz, ReviewAction, Status
 from claims.revisions import record_revision
+from claims.tips import notifications
 
 
 def _state_problem(obj: Reviewable, message: str, code: str) -> list[Problem]:
@@ -106,6 +107,9 @@ def publish[M: Reviewable](*, obj: M, by: Actor) -> M:
     record_event(obj, ReviewAction.PUBLISHED, by)
     record_revision(obj, by=by, comment=_("Published"))
     _follow_translated_article(obj, by)
+    if isinstance(obj, Claim):
+        # Readers whose tip this fact-check (or another language's version of it) answers hear of it once.
+        notifications.tips_answered(obj)
     return obj
 
 

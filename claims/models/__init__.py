@@ -6,6 +6,7 @@ from claims.models.pages import Page, PageKind
 from claims.models.publishing import Status
 from claims.models.quizzes import Choice, Question, Quiz
 from claims.models.search import SearchWord
+from claims.models.tips import DeclineReason, OutboxEmail, Tip, TipGroup, TipStatus
 from claims.models.translations import ChoiceTranslation, QuestionTranslation, QuoteTranslation
 
 __all__ = [
@@ -17,6 +18,8 @@ __all__ = [
     "Claim",
     "ClaimSlugRedirect",
     "Correction",
+    "DeclineReason",
+    "OutboxEmail",
     "Page",
     "PageKind",
     "Question",
@@ -31,4 +34,7 @@ __all__ = [
     "SearchWord",
     "Source",
     "Status",
+    "Tip",
+    "TipGroup",
+    "TipStatus",
 ]

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -111,6 +112,8 @@ def claim_index(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "share": share,
         "search": form.search,
+        # A search that found nothing leads to the tip line, the reader's words carried over.
+        "tip_url": f"{reverse('tips')}?{urlencode({'q': form.search.text})}" if form.search else "",
     }
     if wants_partial(request):
         # "Load more" asks for just the next page of items; filter changes swap the whole results area.
