@@ -7,8 +7,10 @@ ranking is clear-cut. The same tests run on both databases (CI's PostgreSQL pass
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims.models import Claim
@@ -191,6 +193,19 @@ class TestWhatReadersSee:
         response = client.get("/es/claims/", {"q": "deportaziones"})
         assert "/es/claims/deportaciones/" in response.content.decode()
         assert "<mark>deportaciones</mark>" in response.content.decode()
+
+    def test_queries_per_search_are_the_same_for_1_and_31_matches(self, claims, client):
+        def count(query: str) -> int:
+            client.get(reverse("claim-index"), {"q": query})  # the session and the language, once
+            cache.clear()
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(reverse("claim-index"), {"q": query}).status_code == 200
+            return len(queries)
+
+        published("one", "Guatemala gave visas for apprehensions.")
+        few = count("visas aprehensions guatemala")  # one match, then 31 (two pages)
+        PublishedClaimFactory.create_batch(30, statement="Guatemala issued visas to apprehensions officers.")
+        assert count("visas aprehensions guatemala") == few
 
     def test_queries_per_search_do_not_grow_with_the_results(self, claims, client, django_assert_max_num_queries):
         # Warm the page once (sessions, language), then count a search with corrections and many words.

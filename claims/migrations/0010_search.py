@@ -1,7 +1,7 @@
 """Full-text search (claims/search/): each claim's stems, made in Python (claims/search/index.py), in a
 weighted tsvector column `claims_claim.search_document` with a GIN index on PostgreSQL and in an FTS5 table
 `claim_search` on SQLite; and the vocabulary of published words, with pg_trgm's GiST index on PostgreSQL for
-the nearest words to a typo. Each database gets only its own part.
+the words near a typo. Each database gets only its own part.
 
 The column is not a model field: only the search reads and writes it, and a field would travel with every
 claim (revisions, the API, copies for translations) for nothing."""

@@ -3,7 +3,7 @@
 Every distinct folded word of the published fact-checks in each language ("deportacion", Spanish), with its
 stem in that language.
 A query word whose stems are in no published fact-check is compared with these words (candidates found by
-trigram distance on PostgreSQL, pg_trgm's GiST index; by length and first or last letters on SQLite) and
+shared trigrams on PostgreSQL, pg_trgm's GiST index; by length and first or last letters on SQLite) and
 the nearest within an edit or two are searched for too; a word being typed is completed from them. Drafts
 never add words (a correction would show a draft's word to readers). The text itself is indexed in the
 table `claim_search` (migration 0010): a tsvector with a GIN index on PostgreSQL, FTS5 on SQLite.

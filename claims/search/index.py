@@ -87,6 +87,17 @@ def claim_saved(
     _write([instance], using=using, words_model=SearchWord)
 
 
+def tune_connection(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """On each new PostgreSQL connection: the trigram similarity above which pg_trgm's `%` finds the words
+    near a typo (claims/search/query.py). Behind a transaction-mode pooler that drops session settings, the
+    default (0.3) applies: fewer typos are corrected, nothing fails."""
+    if connection.vendor == "postgresql":
+        from claims.search.query import TYPO_SIMILARITY
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, false)", [str(TYPO_SIMILARITY)])
+
+
 def claim_deleted(sender: Any, instance: Any, using: str = "default", **kwargs: Any) -> None:
     # Its words stay in the vocabulary until `rebuild_search`: they correct towards nothing readers can find.
     # On PostgreSQL its document went with its row.

@@ -28,28 +28,26 @@ MAX_CORRECTIONS = 3
 # The shortest beginning of a word completed while typing, and how many published words complete it.
 MIN_PREFIX = 3
 MAX_COMPLETIONS = 30
-# PostgreSQL's trigram neighbours of an unknown word, among which the nearest by edits are kept.
+# PostgreSQL's trigram neighbours of an unknown word, among which the nearest by edits are kept. Words share
+# enough trigrams with a typo of theirs when their similarity passes TYPO_SIMILARITY (pg_trgm's default, 0.3,
+# misses a swap of two letters in a short word: "mexcio" is 0.27 from "mexico").
 NEIGHBOURS = 12
-# One query: the rows that make a word known (its spelling, or either of its stems); the nearest words by
-# trigrams to a word known by neither (pg_trgm's GiST index answers without reading the table); the words that
-# a word being typed begins (the pattern index answers, whatever the collation).
-POSTGRES_VOCABULARY = """
-SELECT k.word, k.language, k.stem
-  FROM unnest(%s::text[], %s::text[], %s::text[]) AS t(token, en, es)
-  JOIN claims_searchword k
-    ON (k.word = t.token OR (k.stem = t.en AND k.language = 'en') OR (k.stem = t.es AND k.language = 'es'))
-UNION
-SELECT w.word, w.language, w.stem
-  FROM unnest(%s::text[], %s::text[], %s::text[]) AS t(token, en, es)
-  CROSS JOIN LATERAL (
-    SELECT word, language, stem FROM claims_searchword
-     WHERE NOT EXISTS (
-       SELECT FROM claims_searchword k
-        WHERE k.word = t.token OR (k.stem = t.en AND k.language = 'en') OR (k.stem = t.es AND k.language = 'es'))
-     ORDER BY word <-> t.token LIMIT %s) AS w
-UNION
-(SELECT word, language, stem FROM claims_searchword WHERE %s <> '' AND word LIKE %s ORDER BY word LIMIT %s)
-"""
+TYPO_SIMILARITY = 0.2
+# One query, in parts: the rows that make the words known (spelling, or stem in a language); for each word known
+# by neither, the words sharing enough trigrams with it, nearest first (pg_trgm's GiST index answers `%` on a
+# value, not on a column of the query: hence a part per word); the words that a word being typed begins (the
+# pattern index answers, whatever the collation).
+POSTGRES_KNOWN = (
+    "SELECT word, language, stem FROM claims_searchword"
+    " WHERE word = ANY(%s) OR (language = 'en' AND stem = ANY(%s)) OR (language = 'es' AND stem = ANY(%s))"
+)
+POSTGRES_NEAR = (
+    "(SELECT word, language, stem FROM claims_searchword"
+    " WHERE NOT EXISTS (SELECT FROM claims_searchword k"
+    "  WHERE k.word = %s OR (k.stem = %s AND k.language = 'en') OR (k.stem = %s AND k.language = 'es'))"
+    " AND word %% %s ORDER BY word <-> %s LIMIT %s)"
+)
+POSTGRES_PREFIX = "(SELECT word, language, stem FROM claims_searchword WHERE word LIKE %s ORDER BY word LIMIT %s)"
 
 
 def allowed_edits(piece: str) -> int:
@@ -179,14 +177,14 @@ def _vocabulary_rows(correctable: list[str], prefix: str) -> list[tuple[str, str
     stems_es = [_stems_of(piece)[1] for piece in correctable]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                POSTGRES_VOCABULARY,
-                [
-                    correctable, stems_en, stems_es,
-                    correctable, stems_en, stems_es, NEIGHBOURS,
-                    prefix, prefix + "%", MAX_COMPLETIONS,
-                ],
-            )  # fmt: skip
+            parts, params = [POSTGRES_KNOWN], [correctable, stems_en, stems_es]
+            for piece, en, es in zip(correctable, stems_en, stems_es, strict=True):
+                parts.append(POSTGRES_NEAR)
+                params += [piece, en, es, piece, piece, NEIGHBOURS]
+            if prefix:
+                parts.append(POSTGRES_PREFIX)
+                params += [prefix + "%", MAX_COMPLETIONS]
+            cursor.execute(" UNION ".join(parts), params)
         else:
             # Candidates for a typo share the word's length give or take the edits allowed, and its first
             # letter or its last two (one edit cannot change both in a word of four letters or more).
