@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
 from django.db.models import BooleanField, FloatField, QuerySet
@@ -175,9 +176,11 @@ def _vocabulary_rows(correctable: list[str], prefix: str) -> list[tuple[str, str
     begin with `prefix`."""
     stems_en = [_stems_of(piece)[0] for piece in correctable]
     stems_es = [_stems_of(piece)[1] for piece in correctable]
+    params: list[Any] = []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            parts, params = [POSTGRES_KNOWN], [correctable, stems_en, stems_es]
+            parts = [POSTGRES_KNOWN]
+            params += [correctable, stems_en, stems_es]
             for piece, en, es in zip(correctable, stems_en, stems_es, strict=True):
                 parts.append(POSTGRES_NEAR)
                 params += [piece, en, es, piece, piece, NEIGHBOURS]
@@ -189,7 +192,6 @@ def _vocabulary_rows(correctable: list[str], prefix: str) -> list[tuple[str, str
             # Candidates for a typo share the word's length give or take the edits allowed, and its first
             # letter or its last two (one edit cannot change both in a word of four letters or more).
             where: list[str] = []
-            params: list = []
             if correctable:
                 marks = ", ".join(["%s"] * len(correctable))
                 where.append(
