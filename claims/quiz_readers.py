@@ -35,6 +35,7 @@ from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
+from django.utils.crypto import salted_hmac
 
 COOKIE_NAME = "quiz_reader"
 SALT = "claims.quiz_reader"
@@ -90,12 +91,29 @@ def reader_of(request: HttpRequest) -> str | None:
     return reader
 
 
+# How long two starts of a browser without a reader cookie count as one (a double click's two posts).
+FIRST_START_WINDOW = 60
+
+
+def _first_reader_id(request: HttpRequest) -> str:
+    """The id for a browser's first start. A double click on Start sends two posts before the first answer
+    has set the reader cookie: both carry the same CSRF cookie, so an id made from its secret and the minute
+    gives them one reader, and the second post finds the attempt the first opened (quiz_services.start_attempt)
+    instead of opening another that could never be finished. Past the minute, or without that cookie (an
+    embed's own path; a client that sends none), the id is random, as before."""
+    secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    if is_embedded(request) or not 32 <= len(secret) <= 64:
+        return secrets.token_urlsafe(16)
+    window = int(time.time() // FIRST_START_WINDOW)
+    return salted_hmac("claims.quiz_reader.first_start", f"{secret}:{window}", algorithm="sha256").hexdigest()[:32]
+
+
 def ensure_reader(request: HttpRequest) -> str:
     """This browser's reader id, issuing one if it has none; the cookie is sent again either way, so
     that it lasts `cookie_age()` from the reader's latest start rather than their first."""
     reader = reader_of(request)
     if reader is None:
-        reader = secrets.token_urlsafe(16)
+        reader = _first_reader_id(request)
         setattr(request, _ATTRIBUTE, reader)
     setattr(request, _NEW_ATTRIBUTE, True)
     return reader

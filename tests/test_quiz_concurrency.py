@@ -8,6 +8,7 @@ moment, as a double click or a replayed request would be.
 
 from __future__ import annotations
 
+import http.client
 import http.cookiejar
 import re
 import threading
@@ -118,3 +119,43 @@ def test_concurrent_readers_are_counted_exactly_once_each(live_server):
     assert dict(ScoreTally.objects.filter(quiz=quiz).values_list("score", "attempts")) == scores
     expected = {right: sum(1 for r in range(READERS) if r % (QUESTIONS + 1) == right) for right in range(QUESTIONS + 1)}
     assert scores == expected
+
+
+def test_a_double_click_on_start_in_a_new_browser_opens_one_attempt(live_server):
+    """Both posts leave before the first answer sets the reader cookie: they carry the CSRF cookie only, sent
+    at the same moment, as a double click on Start in a browser that never took a quiz sends them."""
+    quiz = PublishedQuizFactory(questions=2)
+    browser = Browser(live_server.url)
+    assert browser.request(f"/quizzes/{quiz.slug}/")[0] == 200
+    assert not any(cookie.name == "quiz_reader" for cookie in browser.cookies)
+    token = browser.csrf_token()
+
+    def start() -> tuple[int, str]:
+        # A connection of its own for each post, with the same CSRF cookie and nothing else; not following
+        # the redirect (its cookie would go nowhere).
+        address = urllib.parse.urlsplit(live_server.url)
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
+        body = urllib.parse.urlencode({"csrfmiddlewaretoken": token})
+        headers = {"Cookie": f"csrftoken={token}", "Content-Type": "application/x-www-form-urlencoded"}
+        connection.request("POST", f"/quizzes/{quiz.slug}/start/", body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        return response.status, response.getheader("Location", "")
+
+    with ThreadPoolExecutor(max_workers=2) as pair:
+        answers = [future.result() for future in [pair.submit(start), pair.submit(start)]]
+
+    assert answers == [(303, f"/quizzes/{quiz.slug}/q/1/")] * 2
+    assert Attempt.objects.filter(quiz=quiz).count() == 1
+
+
+def test_two_browsers_starting_at_the_same_moment_are_two_readers(live_server):
+    quiz = PublishedQuizFactory(questions=2)
+    browsers = [Browser(live_server.url) for _ in range(2)]
+    for browser in browsers:
+        assert browser.request(f"/quizzes/{quiz.slug}/")[0] == 200
+    with ThreadPoolExecutor(max_workers=2) as pair:
+        for future in [pair.submit(b.post, f"/quizzes/{quiz.slug}/start/", {}, htmx=False) for b in browsers]:
+            assert future.result()[0] == 200
+    assert Attempt.objects.filter(quiz=quiz).values("reader").distinct().count() == 2
