@@ -42,12 +42,9 @@ class ClaimsConfig(AppConfig):
             post_save.connect(bump_content_version, sender=model, dispatch_uid=f"bump-{name}-save")
             post_delete.connect(bump_content_version, sender=model, dispatch_uid=f"bump-{name}-delete")
 
-        from django.db.backends.signals import connection_created
-
-        from claims.search.index import claim_deleted, claim_saved, tune_connection
+        from claims.search.index import claim_deleted, claim_saved
 
         # The search index follows every save of a claim in the same transaction (claims/search/index.py).
         claim = self.get_model("Claim")
         post_save.connect(claim_saved, sender=claim, dispatch_uid="search-claim-save")
         post_delete.connect(claim_deleted, sender=claim, dispatch_uid="search-claim-delete")
-        connection_created.connect(tune_connection, dispatch_uid="search-tune-connection")

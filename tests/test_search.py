@@ -59,7 +59,7 @@ def claims(db) -> dict[str, Claim]:
 
 
 def slugs(query: str, language: str = "en") -> list[str]:
-    return [hit.claim.slug for hit in find_published(query, language=language)]
+    return [claim.slug for claim in find_published(query, language=language).claims]
 
 
 class TestStemming:
@@ -162,8 +162,11 @@ class TestWhatReadersSee:
     def test_matches_are_highlighted_and_the_rest_escaped(self, claims):
         Claim.objects.filter(slug="visas").update(statement="<b>Guatemala</b> issued visas & more.")
         call_command("rebuild_search", verbosity=0)
-        hit = find_published("guatemala visa", language="en")[0]
-        assert str(hit.statement) == "&lt;b&gt;<mark>Guatemala</mark>&lt;/b&gt; issued <mark>visas</mark> &amp; more."
+        found = find_published("guatemala visa", language="en")
+        assert (
+            str(found.search.highlight(found.claims[0].statement, "en"))
+            == "&lt;b&gt;<mark>Guatemala</mark>&lt;/b&gt; issued <mark>visas</mark> &amp; more."
+        )
 
     def test_the_index_ranks_highlights_and_counts(self, claims, client):
         response = client.get(reverse("claim-index"), {"q": "aprehension"})

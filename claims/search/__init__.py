@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.safestring import SafeString
-
 from claims.models import Claim
 from claims.search.query import NO_SEARCH, Search, parse
 
-__all__ = ["NO_SEARCH", "Hit", "Search", "find_published", "parse", "similar_claims"]
+__all__ = ["NO_SEARCH", "Found", "Search", "find_published", "parse", "similar_claims"]
 
 
 # The words of a statement compared with the others' (a whole tweet's worth; stopwords do not count).
@@ -24,22 +22,19 @@ STATEMENT_WORDS = 40
 
 
 @dataclass(frozen=True)
-class Hit:
-    claim: Claim
-    statement: SafeString
-    claimant: SafeString
+class Found:
+    """What a search found, best first, and the search itself (its `highlight` marks the matches)."""
+
+    search: Search
+    claims: list[Claim]
 
 
-def find_published(query: str, *, language: str, limit: int = 10) -> list[Hit]:
-    """The published fact-checks a reader of `language` sees that match `query`, best first, highlighted."""
+def find_published(query: str, *, language: str, limit: int = 10) -> Found:
+    """The published fact-checks a reader of `language` sees that match `query`, best first."""
     search = parse(query)
     if not search:
-        return []
-    claims = search.filter(Claim.objects.published().in_language(language).for_listing())[:limit]
-    return [
-        Hit(claim, search.highlight(claim.statement, claim.language), search.highlight(claim.claimant, claim.language))
-        for claim in claims
-    ]
+        return Found(search, [])
+    return Found(search, list(search.filter(Claim.objects.published().in_language(language))[:limit]))
 
 
 def similar_claims(

@@ -87,17 +87,6 @@ def claim_saved(
     _write([instance], using=using, words_model=SearchWord)
 
 
-def tune_connection(sender: Any, connection: Any, **kwargs: Any) -> None:
-    """On each new PostgreSQL connection: the trigram similarity above which pg_trgm's `%` finds the words
-    near a typo (claims/search/query.py). Behind a transaction-mode pooler that drops session settings, the
-    default (0.3) applies: fewer typos are corrected, nothing fails."""
-    if connection.vendor == "postgresql":
-        from claims.search.query import TYPO_SIMILARITY
-
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, false)", [str(TYPO_SIMILARITY)])
-
-
 def claim_deleted(sender: Any, instance: Any, using: str = "default", **kwargs: Any) -> None:
     # Its words stay in the vocabulary until `rebuild_search`: they correct towards nothing readers can find.
     # On PostgreSQL its document went with its row.
@@ -106,25 +95,25 @@ def claim_deleted(sender: Any, instance: Any, using: str = "default", **kwargs: 
             cursor.execute("DELETE FROM claim_search WHERE rowid = %s", [instance.pk])
 
 
-def rebuild(*, using: str | None = None, claims: Any = None, words: Any = None) -> int:
+def rebuild(*, using: str | None = None, claim_model: Any = None, word_model: Any = None) -> int:
     """Index every claim again, and the vocabulary of the published ones; returns how many claims.
-    `claims` and `words` are the models (a migration passes its own)."""
-    if claims is None or words is None:
+    The models are a migration's own when it passes them."""
+    if claim_model is None or word_model is None:
         from claims.models import Claim, SearchWord
 
-        claims, words = claims or Claim, words or SearchWord
-    using = using or router.db_for_write(claims)
+        claim_model, word_model = claim_model or Claim, word_model or SearchWord
+    using = using or router.db_for_write(claim_model)
     if connections[using].vendor == "sqlite":
         with connections[using].cursor() as cursor:
             cursor.execute("DELETE FROM claim_search")
-    words.objects.using(using).all().delete()
-    rows = claims.objects.using(using).only("pk", "language", "status", *FIELDS).order_by("pk")
+    word_model.objects.using(using).all().delete()
+    rows = claim_model.objects.using(using).only("pk", "language", "status", *FIELDS).order_by("pk")
     count = 0
     batch: list[Any] = []
     for claim in rows.iterator(chunk_size=BATCH):
         batch.append(claim)
         if len(batch) == BATCH:
-            _write(batch, using=using, words_model=words)
+            _write(batch, using=using, words_model=word_model)
             count, batch = count + len(batch), []
-    _write(batch, using=using, words_model=words)
+    _write(batch, using=using, words_model=word_model)
     return count + len(batch)

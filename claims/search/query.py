@@ -33,7 +33,7 @@ MAX_COMPLETIONS = 30
 # enough trigrams with a typo of theirs when their similarity passes TYPO_SIMILARITY (pg_trgm's default, 0.3,
 # misses a swap of two letters in a short word: "mexcio" is 0.27 from "mexico").
 NEIGHBOURS = 12
-TYPO_SIMILARITY = 0.2
+TYPO_SIMILARITY = 0.2  # set as the database's default by migration 0010
 # One query, in parts: the rows that make the words known (spelling, or stem in a language); for each word known
 # by neither, the words sharing enough trigrams with it, nearest first (pg_trgm's GiST index answers `%` on a
 # value, not on a column of the query: hence a part per word); the words that a word being typed begins (the
@@ -57,6 +57,17 @@ def allowed_edits(piece: str) -> int:
     if len(piece) < 4 or piece.isdigit():
         return 0
     return 1 if len(piece) < 7 else 2
+
+
+@dataclass(frozen=True)
+class Syntax:
+    quote: str  # one stem
+    either: str
+    both: str
+
+
+TSQUERY = Syntax(quote="'%s'", either=" | ", both=" & ")  # PostgreSQL
+FTS5 = Syntax(quote='"%s"', either=" OR ", both=" AND ")  # SQLite
 
 
 @dataclass(frozen=True)
@@ -87,33 +98,25 @@ class Search:
     def _every_stem(self) -> set[str]:
         return {s for term in self.terms for language in LANGUAGES for s in term.stems[language]}
 
-    # The query in each database's syntax. Every stem is a run of letters and digits (text.WORD), so quoting
-    # it cannot change the query.
+    def query(self, syntax: Syntax, *, any_word: bool = False) -> str:
+        """The query in a database's syntax: every word in one of the languages (`any_word`: any stem at all).
+        Every stem is a run of letters and digits (text.WORD), so quoting it cannot change the query."""
 
-    def tsquery(self, *, any_word: bool = False) -> str:
         def alternatives(stems: Iterable[str]) -> str:
-            return "(" + " | ".join(f"'{s}'" for s in sorted(stems)) + ")"
+            return "(" + syntax.either.join(syntax.quote % stem for stem in sorted(stems)) + ")"
 
         if any_word:
             every = self._every_stem()
             return alternatives(every) if every else ""
         languages = [self._language_terms(language) for language in LANGUAGES]
-        return " | ".join("(" + " & ".join(map(alternatives, terms)) + ")" for terms in languages if terms)
-
-    def fts5(self, *, any_word: bool = False) -> str:
-        def alternatives(stems: Iterable[str]) -> str:
-            return "(" + " OR ".join(f'"{s}"' for s in sorted(stems)) + ")"
-
-        if any_word:
-            every = self._every_stem()
-            return alternatives(every) if every else ""
-        languages = [self._language_terms(language) for language in LANGUAGES]
-        return " OR ".join("(" + " AND ".join(map(alternatives, terms)) + ")" for terms in languages if terms)
+        return syntax.either.join(
+            "(" + syntax.both.join(map(alternatives, terms)) + ")" for terms in languages if terms
+        )
 
     def filter(self, claims: QuerySet, *, any_word: bool = False) -> QuerySet:
         """`claims` narrowed to the matches, best first (relevance, then the newest), each with `search_rank`."""
         if connection.vendor == "postgresql":
-            query = self.tsquery(any_word=any_word)
+            query = self.query(TSQUERY, any_word=any_word)
             if not query:
                 return claims.none()
             matches = RawSQL("claims_claim.search_document @@ %s::tsquery", [query], output_field=BooleanField())
@@ -122,7 +125,7 @@ class Search:
                 "ts_rank(claims_claim.search_document, %s::tsquery)::float8", [query], output_field=FloatField()
             )
         else:
-            query = self.fts5(any_word=any_word)
+            query = self.query(FTS5, any_word=any_word)
             if not query:
                 return claims.none()
             matches = RawSQL(

@@ -59,14 +59,15 @@ def _too_many(request: HttpRequest, retry_after: int) -> HttpResponse:
 
 def _page(request: HttpRequest, form: TipForm, *, status: int = 200) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:QUERY_MAX] if request.method == "GET" else ""
-    hits = find_published(query, language=translation.get_language(), limit=RESULTS) if query else []
+    found = find_published(query, language=translation.get_language(), limit=RESULTS) if query else None
+    hits = found.claims if found else []
     if query and not hits and not form.is_bound:
         form = TipForm(initial={"statement": query})
     share = share_meta(
         path=reverse("tips"), title=_("Has this been checked?"), description=str(TIPS_DESCRIPTION),
         image_path=reverse("site-card"),
     )  # fmt: skip
-    context = {"form": form, "query": query, "hits": hits, "share": share,
+    context = {"form": form, "query": query, "hits": hits, "search": found.search if found else None, "share": share,
                "retention_days": settings.TIP_EMAIL_RETENTION_DAYS}  # fmt: skip
     template = "tips/tips.html#results" if wants_partial(request) and request.method == "GET" else "tips/tips.html"
     response = render(request, template, context, status=status)

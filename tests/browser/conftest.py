@@ -81,13 +81,17 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 BROWSER_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BROWSER_DIR.parent.parent
@@ -372,6 +376,21 @@ def page(browser, live_server, browser_problems, live_site_url):
 def nojs_page(browser, live_server, browser_problems, live_site_url):
     """A new page (in its own context) on the live server, with JavaScript disabled."""
     yield from _open_page(browser, live_server, browser_problems, java_script_enabled=False)
+
+
+@pytest.fixture
+def open_page(browser, live_server, browser_problems, live_site_url) -> Iterator[Callable[[], Page]]:
+    """Opens more pages, each in a context of its own (cookies apart: another person), watched like ``page``."""
+    opened = []
+
+    def open_one() -> Page:
+        pages = _open_page(browser, live_server, browser_problems)
+        opened.append(pages)
+        return next(pages)
+
+    yield open_one
+    for pages in opened:
+        pages.close()  # closes the context
 
 
 @pytest.hookimpl(wrapper=True)

@@ -42,6 +42,15 @@ def log_in(page: Page, username: str = "browser-editor", factory: type[UserFacto
     return user
 
 
+def log_in_as(page: Page, username: str) -> None:
+    """Log an existing user in through the admin's login form."""
+    page.goto("/admin/login/?next=/admin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    submit(page, page.get_by_role("button", name="Log in"))
+    expect(page).to_have_url(re.compile(r"/admin/$"))
+
+
 def choose_in_autocomplete(page: Page, field: str, search: str, option: str) -> None:
     """Pick `option` in the select2 autocomplete widget of `field`, searching for `search`."""
     page.locator(f".field-{field} .select2-selection").click()

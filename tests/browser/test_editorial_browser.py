@@ -10,17 +10,15 @@ a static file, in any of the three contexts.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
 
-import pytest
 from django.template.defaultfilters import date as format_date
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from claims.models import Claim, Correction, ReviewAction, Status
 from claims.revisions import revisions_of
-from tests.browser.conftest import _open_page, assert_no_axe_violations, screenshot
-from tests.browser.test_admin_browser import PASSWORD, choose_in_autocomplete, messages, submit
+from tests.browser.conftest import assert_no_axe_violations, screenshot
+from tests.browser.test_admin_browser import choose_in_autocomplete, log_in_as, messages, submit
 from tests.factories import ArticleFactory, ChiefEditorFactory, ClaimFactory, EditorFactory, PublishedClaimFactory
 
 STATEMENT = "The new border wall stopped 90 percent of crossings."
@@ -36,29 +34,6 @@ ARTICLE_BODY = (
     "A senator's aide told us the record says otherwise; the campaign did not answer."
 )
 AGENCY_TABLE_URL = "https://agency.example/encounters/monthly#table-3"
-
-
-@pytest.fixture
-def open_page(browser, live_server, browser_problems) -> Iterator[Callable[[], Page]]:
-    """Opens more pages, each in a context of its own (cookies apart), watched like ``page``."""
-    opened = []
-
-    def open_one() -> Page:
-        pages = _open_page(browser, live_server, browser_problems)
-        opened.append(pages)
-        return next(pages)
-
-    yield open_one
-    for pages in opened:
-        pages.close()  # closes the context
-
-
-def log_in_as(page: Page, username: str) -> None:
-    page.goto("/admin/login/?next=/admin/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    submit(page, page.get_by_role("button", name="Log in"))
-    expect(page).to_have_url(re.compile(r"/admin/$"))
 
 
 def review_buttons(page: Page) -> list[str]:

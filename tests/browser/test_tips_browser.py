@@ -5,41 +5,16 @@ reader's email is then in the outbox. Reader, editor and chief editor each have 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
 
-import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from claims.models import Claim, OutboxEmail, Status, Tip, TipGroup, TipStatus
-from tests.browser.conftest import _open_page, assert_no_axe_violations, screenshot
-from tests.browser.test_admin_browser import PASSWORD, messages, submit
+from tests.browser.conftest import assert_no_axe_violations, screenshot
+from tests.browser.test_admin_browser import log_in_as, messages, submit
 from tests.factories import ChiefEditorFactory, EditorFactory, PublishedClaimFactory
 
 STATEMENT = "The city's new bridge cost twice its budget."
 SOURCE_URL = "https://city.example/budget/2026#bridge"
-
-
-@pytest.fixture
-def open_page(browser, live_server, browser_problems) -> Iterator[Callable[[], Page]]:
-    """More pages, each in a context of its own (cookies apart), watched like ``page``."""
-    opened = []
-
-    def open_one() -> Page:
-        pages = _open_page(browser, live_server, browser_problems)
-        opened.append(pages)
-        return next(pages)
-
-    yield open_one
-    for pages in opened:
-        pages.close()
-
-
-def log_in_as(page: Page, username: str) -> None:
-    page.goto("/admin/login/?next=/admin/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    submit(page, page.get_by_role("button", name="Log in"))
-    expect(page).to_have_url(re.compile(r"/admin/$"))
 
 
 def test_a_reader_sends_a_claim_and_hears_back_when_it_is_published(page, open_page, browser_problems, settings):
