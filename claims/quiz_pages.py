@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.urls import reverse
@@ -31,6 +32,7 @@ from django.utils.html import escape
 
 from claims.caching import cached_at, cached_many_for_version, content_version, store_for_version
 from claims.models import ChoiceTranslation, Question, QuestionTranslation, Quiz, Status
+from claims.quiz_numbers import bin_of, make_bins
 from claims.translated import published_versions
 
 # Private-use characters, left alone by HTML escaping, around a random nonce drawn for each render: an
@@ -58,6 +60,18 @@ class Rendered:
 
 
 @dataclass(frozen=True)
+class NumberRange:
+    """A number guess as a request checks it: the range a guess must be in, and the histogram's bin edges."""
+
+    low: Decimal
+    high: Decimal
+    bins: tuple[str, ...]
+
+    def bin_of(self, guess: Decimal) -> int:
+        return bin_of(guess, self.bins)
+
+
+@dataclass(frozen=True)
 class QuizIndex:
     """A quiz as every quiz request sees it, without a query."""
 
@@ -70,6 +84,7 @@ class QuizIndex:
     article_is_published: bool
     question_ids: tuple[int, ...]
     choices: dict[int, frozenset[int]]  # each question's choice ids, by question id
+    numbers: dict[int, NumberRange] = field(default_factory=dict)  # the number guesses, by question id
     # A translated quiz asks its original's questions in its own words: `pk` is the original (attempts,
     # answers and statistics are shared by every language), `display_pk` the version whose words are shown.
     display_pk: int = 0
@@ -103,6 +118,17 @@ class QuizIndex:
     def has_choice(self, question_id: int, choice_id: int) -> bool:
         return choice_id in self.choices.get(question_id, ())
 
+    def number_range(self, question_id: int) -> NumberRange | None:
+        return self.numbers.get(question_id)
+
+
+def _number_range(question: Question) -> NumberRange | None:
+    low, high, step = question.number_min, question.number_max, question.number_step
+    if not question.is_number or low is None or high is None or step is None:
+        return None
+    # A draft's bins are the ones it will get when published (claims/editorial/quizzes.py).
+    return NumberRange(low, high, tuple(question.guess_bins or make_bins(low, high, step)))
+
 
 def _build_index(slug: str) -> QuizIndex | None:
     quiz = Quiz.objects.select_related("article", "translation_of").filter(slug=slug).first()
@@ -126,6 +152,7 @@ def _build_index(slug: str) -> QuizIndex | None:
         article_is_published=quiz.article.is_published,
         question_ids=tuple(q.pk for q in questions),
         choices={q.pk: frozenset(c.pk for c in q.choices.all()) for q in questions},
+        numbers={q.pk: number for q in questions if (number := _number_range(q)) is not None},
         display_pk=quiz.pk,
         language=quiz.language,
         versions=tuple((v.language, v.slug) for v in published_versions(quiz)),
@@ -145,6 +172,7 @@ def in_words_of(display_pk: int, questions: Sequence[Question]) -> None:
         if (words := prompts.get(question.pk)) is not None:
             question.prompt = words.prompt or question.prompt
             question.explanation = words.explanation or question.explanation
+            question.number_unit = words.unit or question.number_unit
         for choice in question.choices.all():
             choice.text = choices.get(choice.pk) or choice.text
 

@@ -28,8 +28,9 @@ rebuilds the counters from them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -37,7 +38,19 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from claims import quiz_sql
-from claims.models import Answer, Attempt, Choice, Question, QuestionTally, Quiz, ScoreTally, Status
+from claims.models import (
+    Answer,
+    Attempt,
+    Choice,
+    OptionTally,
+    Question,
+    QuestionKind,
+    QuestionTally,
+    Quiz,
+    ScoreTally,
+    Status,
+)
+from claims.quiz_numbers import bin_label, bin_of, is_right, make_bins
 from claims.ratelimit import count
 
 
@@ -67,6 +80,12 @@ def counted_attempts_limit() -> int:
     return getattr(settings, "QUIZ_COUNTED_ATTEMPTS", 3)
 
 
+def min_sample() -> int:
+    """How many counted readers must have answered before readers see shares of readers: below it, "100% of
+    readers" may be one person, and a share says more about chance than about readers."""
+    return getattr(settings, "QUIZ_MIN_SAMPLE", 30)
+
+
 def counted_attempts_window() -> int:
     return getattr(settings, "QUIZ_COUNTED_ATTEMPTS_WINDOW", 60 * 60)
 
@@ -80,10 +99,38 @@ def _take_counted_slot(*, quiz: Quiz, reader: str) -> bool:
 
 @dataclass(frozen=True)
 class Given:
-    """An answer as the quiz pages need it: which choice, and whether it was right when given."""
+    """An answer as the quiz pages need it: which choice (or the number guessed), and whether it was right when
+    given."""
 
-    choice_id: int | None  # None once editors deleted the choice
+    choice_id: int | None  # None for a number guess, and once editors deleted the choice
     is_correct: bool
+    guess: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Tally:
+    """A question's counters: counted answers, right ones, and picks per option (a choice's id, or a number
+    guess's bin)."""
+
+    answered: int = 0
+    correct: int = 0
+    options: Mapping[int, int] = field(default_factory=dict)
+
+    @property
+    def is_enough(self) -> bool:
+        return self.answered >= min_sample()
+
+    @property
+    def percent_correct(self) -> int | None:
+        return round(100 * self.correct / self.answered) if self.answered else None
+
+    def percent(self, option: int) -> int:
+        return round(100 * self.options.get(option, 0) / self.answered) if self.answered else 0
+
+    def width(self, option: int) -> int:
+        """0-100, relative to the most picked option, so that the bars use their whole width."""
+        top = max(self.options.values(), default=0)
+        return round(100 * self.options.get(option, 0) / top) if top else 0
 
 
 @dataclass
@@ -120,9 +167,13 @@ def questions_in_order(quiz_id: int) -> list[Question]:
     return list(Question.objects.filter(quiz_id=quiz_id).select_related("claim").prefetch_related("choices"))
 
 
+def _given(rows: Sequence[quiz_sql.AnswerRow]) -> dict[int, Given]:
+    return {question_id: Given(choice_id, right, guess) for question_id, choice_id, right, guess in rows}
+
+
 def answers_given(attempt_id: int) -> dict[int, Given]:
     """The attempt's answers by question id (one query, no model instances)."""
-    return {question_id: Given(choice_id, right) for question_id, choice_id, right in quiz_sql.answers_of(attempt_id)}
+    return _given(quiz_sql.answers_of(attempt_id))
 
 
 def reader_progress(
@@ -134,8 +185,7 @@ def reader_progress(
     row, answers = quiz_sql.reader_attempt_with_answers(quiz_id, reader)
     if row is None:
         return None, Progress(question_ids)
-    given = {question_id: Given(choice_id, right) for question_id, choice_id, right in answers}
-    return row.as_attempt(quiz_id=quiz_id, reader=reader), Progress(question_ids, given)
+    return row.as_attempt(quiz_id=quiz_id, reader=reader), Progress(question_ids, _given(answers))
 
 
 def attempt_progress(attempt: Attempt | None, question_ids: Sequence[int]) -> Progress:
@@ -152,7 +202,7 @@ class Recorded:
     progress: Progress
     given: Given
     created: bool  # False when the question had already been answered: nothing changed
-    tally: QuestionTally | None  # after this answer, when it was counted
+    tally: Tally | None  # after this answer, when it was counted
 
 
 def start_attempt(*, quiz: Quiz, reader: str, preview: bool = False) -> Attempt:
@@ -171,18 +221,43 @@ def start_attempt(*, quiz: Quiz, reader: str, preview: bool = False) -> Attempt:
         return Attempt.objects.get(quiz=quiz, reader=reader, finished_at__isnull=True)
 
 
-def _count_answer(*, question_id: int, correct: bool) -> QuestionTally:
-    answered, right = quiz_sql.increment(
-        QuestionTally, {"question": question_id}, {"answered": 1, "correct": int(correct)}
-    )
-    return QuestionTally(question_id=question_id, answered=answered, correct=right)
+def _count_answer(*, question_id: int, correct: bool, option: int | None) -> Tally:
+    quiz_sql.increment(QuestionTally, {"question": question_id}, {"answered": 1, "correct": int(correct)})
+    if option is not None:
+        quiz_sql.increment(OptionTally, {"question": question_id, "option": option}, {"picked": 1})
+    answered, right, options = quiz_sql.tallies_of(question_id)
+    return Tally(answered, right, options)
+
+
+def _insert_guess(attempt: Attempt, *, question_id: int, guess: Decimal, public_only: bool) -> tuple[bool, int | None]:
+    """Record a number guess, judged on the question's figures as the database has them now; (right, its bin).
+
+    Nothing is cached about what is right: the question row is read in the answer's transaction."""
+    questions = Question.objects.filter(pk=question_id, quiz_id=attempt.quiz_id, kind=QuestionKind.NUMBER)
+    if public_only:
+        questions = questions.filter(quiz__status=Status.PUBLISHED, quiz__published_at__lte=timezone.now())
+    row = questions.values_list("true_value", "tolerance", "guess_bins").first()
+    if row is None or row[0] is None or row[1] is None:
+        raise QuizChanged("that question is no longer a number guess of this quiz")
+    true_value, tolerance, bins = row
+    right = is_right(guess, true_value=true_value, tolerance=tolerance)
+    Answer.objects.create(attempt_id=attempt.pk, question_id=question_id, guess=guess, is_correct=right)
+    return right, bin_of(guess, bins) if bins else None
 
 
 def _count_score(*, quiz_id: int, score: int) -> None:
     quiz_sql.increment(ScoreTally, {"quiz": quiz_id, "score": score}, {"attempts": 1})
 
 
-def _record(attempt: Attempt, progress: Progress, *, question_id: int, choice_id: int, public_only: bool) -> Recorded:
+def _record(
+    attempt: Attempt,
+    progress: Progress,
+    *,
+    question_id: int,
+    choice_id: int | None = None,
+    guess: Decimal | None = None,
+    public_only: bool,
+) -> Recorded:
     """The order rule against the answers read, then the writes in one short transaction.
 
     Nothing is locked and nothing re-read inside the transaction: the unique constraint on
@@ -202,18 +277,28 @@ def _record(attempt: Attempt, progress: Progress, *, question_id: int, choice_id
         raise NotYourTurn(expected)
     try:
         with transaction.atomic():
-            is_correct = quiz_sql.insert_answer(
-                attempt_id=attempt.pk,
-                quiz_id=attempt.quiz_id,
-                question_id=question_id,
-                choice_id=choice_id,
-                public_only=public_only,
-            )
-            if is_correct is None:
-                raise QuizChanged("that choice is no longer one of this question's")
-            given = Given(choice_id, is_correct)
+            option: int | None
+            if guess is not None:
+                is_correct, option = _insert_guess(
+                    attempt, question_id=question_id, guess=guess, public_only=public_only
+                )
+            else:
+                assert choice_id is not None
+                right = quiz_sql.insert_answer(
+                    attempt_id=attempt.pk,
+                    quiz_id=attempt.quiz_id,
+                    question_id=question_id,
+                    choice_id=choice_id,
+                    public_only=public_only,
+                )
+                if right is None:
+                    raise QuizChanged("that choice is no longer one of this question's")
+                is_correct, option = right, choice_id
+            given = Given(choice_id, is_correct, guess)
             after = Progress(progress.question_ids, {**progress.answers, question_id: given})
-            tally = _count_answer(question_id=question_id, correct=is_correct) if attempt.counted else None
+            tally = (
+                _count_answer(question_id=question_id, correct=is_correct, option=option) if attempt.counted else None
+            )
             if after.next_number is None:
                 attempt.score = after.score
                 attempt.total = after.total
@@ -232,7 +317,14 @@ def _record(attempt: Attempt, progress: Progress, *, question_id: int, choice_id
 
 
 def record_answer(
-    *, quiz_id: int, reader: str, question_ids: Sequence[int], question_id: int, choice_id: int, public_only: bool
+    *,
+    quiz_id: int,
+    reader: str,
+    question_ids: Sequence[int],
+    question_id: int,
+    choice_id: int | None = None,
+    guess: Decimal | None = None,
+    public_only: bool,
 ) -> Recorded | None:
     """The reader's answer to the question `question_id` of their latest attempt at the quiz; None if they have none.
 
@@ -248,7 +340,9 @@ def record_answer(
     attempt, progress = reader_progress(quiz_id=quiz_id, reader=reader, question_ids=question_ids)
     if attempt is None:
         return None
-    return _record(attempt, progress, question_id=question_id, choice_id=choice_id, public_only=public_only)
+    return _record(
+        attempt, progress, question_id=question_id, choice_id=choice_id, guess=guess, public_only=public_only
+    )
 
 
 @dataclass(frozen=True)
@@ -258,22 +352,28 @@ class AnswerResult:
     attempt: Attempt
 
 
-def answer_question(*, attempt: Attempt, question: Question, choice: Choice) -> AnswerResult:
-    """Record `choice` as the attempt's answer to `question` (the model-level form of record_answer).
+def answer_question(
+    *, attempt: Attempt, question: Question, choice: Choice | None = None, guess: Decimal | None = None
+) -> AnswerResult:
+    """Record `choice` (or for a number guess, `guess`) as the attempt's answer to `question` (the model-level
+    form of record_answer).
 
     Returns the stored answer unchanged when the question was already answered
     (replays, back button, double submit). Raises WrongChoice or NotYourTurn,
     having recorded nothing, when the rules refuse the answer.
     """
-    if choice.question_id != question.pk or question.quiz_id != attempt.quiz_id:
-        raise WrongChoice("that choice is not one of this question's choices")
+    if question.quiz_id != attempt.quiz_id:
+        raise WrongChoice("that question is not one of this quiz's")
+    if question.is_number != (guess is not None) or (choice is not None and choice.question_id != question.pk):
+        raise WrongChoice("that answer is not one of this question's")
     question_ids = list(Question.objects.filter(quiz_id=attempt.quiz_id).values_list("pk", flat=True))
     attempt.refresh_from_db()
     recorded = _record(
         attempt,
         attempt_progress(attempt, question_ids),
         question_id=question.pk,
-        choice_id=choice.pk,
+        choice_id=choice.pk if choice is not None else None,
+        guess=guess,
         public_only=False,
     )
     answer = Answer.objects.get(attempt=attempt, question=question)
@@ -284,6 +384,7 @@ def answer_question(*, attempt: Attempt, question: Question, choice: Choice) -> 
 def recount_statistics(*, quiz: Quiz) -> None:
     """Rebuild the quiz's counters from the Attempt and Answer rows (e.g. after rows were deleted by hand)."""
     QuestionTally.objects.filter(question__quiz=quiz).delete()
+    OptionTally.objects.filter(question__quiz=quiz).delete()
     ScoreTally.objects.filter(quiz=quiz).delete()
     per_question = (
         Answer.objects.filter(question__quiz=quiz, attempt__counted=True)
@@ -294,6 +395,16 @@ def recount_statistics(*, quiz: Quiz) -> None:
         QuestionTally(question_id=row["question_id"], answered=row["answered"], correct=row["correct"])
         for row in per_question
     )
+    picks: dict[tuple[int, int], int] = {}
+    bins = dict(Question.objects.filter(quiz=quiz, kind=QuestionKind.NUMBER).values_list("pk", "guess_bins"))
+    counted = Answer.objects.filter(question__quiz=quiz, attempt__counted=True)
+    for question_id, choice_id, guess in counted.values_list("question_id", "choice_id", "guess").iterator():
+        option = choice_id if guess is None else bin_of(guess, bins[question_id]) if bins.get(question_id) else None
+        if option is not None:
+            picks[question_id, option] = picks.get((question_id, option), 0) + 1
+    OptionTally.objects.bulk_create(
+        OptionTally(question_id=question_id, option=option, picked=n) for (question_id, option), n in picks.items()
+    )
     per_score = Attempt.objects.filter(quiz=quiz).counted().finished().values("score").annotate(n=Count("pk"))
     ScoreTally.objects.bulk_create(ScoreTally(quiz=quiz, score=row["score"], attempts=row["n"]) for row in per_score)
 
@@ -301,9 +412,10 @@ def recount_statistics(*, quiz: Quiz) -> None:
 # Reads ---------------------------------------------------------------------
 
 
-def question_tally(question_id: int) -> QuestionTally:
-    """The counted answers to the question so far (one query); an empty tally before the first."""
-    return QuestionTally.objects.filter(question_id=question_id).first() or QuestionTally(question_id=question_id)
+def question_tally(question_id: int) -> Tally:
+    """The counted answers to the question so far, with the picks per option (one query)."""
+    answered, right, options = quiz_sql.tallies_of(question_id)
+    return Tally(answered, right, options)
 
 
 @dataclass(frozen=True)
@@ -358,10 +470,46 @@ class ChoiceShare:
 
 
 @dataclass(frozen=True)
+class GuessBin:
+    """One bar of a number guess's histogram: the guesses from `low` up to `high`."""
+
+    low: str  # displayed
+    high: str
+    picked: int
+    percent: int
+    width: int  # 0-100, relative to the tallest bar
+    holds_answer: bool  # the true value is in this bin
+    is_yours: bool = False
+
+
+def guess_histogram(question: Question, tally: Tally, *, yours: Decimal | None = None) -> list[GuessBin]:
+    """The question's bins with the counted guesses in each (the bins it will have, for a draft)."""
+    edges = question.guess_bins
+    if not edges and None not in (question.number_min, question.number_max, question.number_step):
+        edges = make_bins(question.number_min, question.number_max, question.number_step)
+    if not edges:
+        return []
+    answer = bin_of(question.true_value, edges) if question.true_value is not None else None
+    mine = bin_of(yours, edges) if yours is not None else None
+    return [
+        GuessBin(
+            *bin_label(edges, index),
+            picked=tally.options.get(index, 0),
+            percent=tally.percent(index),
+            width=tally.width(index),
+            holds_answer=index == answer,
+            is_yours=index == mine,
+        )
+        for index in range(len(edges) - 1)
+    ]
+
+
+@dataclass(frozen=True)
 class QuestionStats:
     question: Question
     answered: int
     choices: list[ChoiceShare]
+    bins: list[GuessBin] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -387,8 +535,24 @@ def editor_stats(quiz: Quiz) -> EditorStats:
         .values("question_id", "choice_id")
         .annotate(n=Count("pk"))
     }
+    guesses: dict[int, list[Decimal]] = {}
+    for question_id, guess in Answer.objects.filter(
+        question__quiz=quiz, attempt__counted=True, guess__isnull=False
+    ).values_list("question_id", "guess"):
+        if guess is not None:
+            guesses.setdefault(question_id, []).append(guess)
     per_question = []
     for question in questions:
+        if question.is_number:
+            given = guesses.get(question.pk, [])
+            edges = question.guess_bins or []
+            per_bin: dict[int, int] = {}
+            for guess in given if edges else []:
+                per_bin[bin_of(guess, edges)] = per_bin.get(bin_of(guess, edges), 0) + 1
+            tally = Tally(len(given), 0, per_bin)
+            bins = guess_histogram(question, tally)
+            per_question.append(QuestionStats(question=question, answered=len(given), choices=[], bins=bins))
+            continue
         answered = sum(n for (question_id, _), n in picks.items() if question_id == question.pk)
         shares = [
             ChoiceShare(

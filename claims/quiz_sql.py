@@ -12,13 +12,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from claims.models import Answer, Attempt, Choice, Question, Quiz, Status
+from claims.models import Answer, Attempt, Choice, OptionTally, Question, QuestionTally, Quiz, Status
+from claims.quiz_numbers import PLACES
+
+# An answer as the quiz pages read it: (question id, choice id, right, guess).
+AnswerRow = tuple[int, int | None, bool, Decimal | None]
 
 
 def _table(model: type[models.Model]) -> str:
@@ -73,14 +78,17 @@ def _latest_attempt_id() -> str:
     )
 
 
-def reader_attempt_with_answers(
-    quiz_id: int, reader: str
-) -> tuple[AttemptRow | None, list[tuple[int, int | None, bool]]]:
-    """The reader's latest attempt and its answers (question, choice, right), in one statement."""
+def _guess(value: Any) -> Decimal | None:
+    """A guess as the database driver gives it: PostgreSQL a Decimal, SQLite an int, a float or a string."""
+    return None if value is None else Decimal(str(value)).quantize(PLACES)
+
+
+def reader_attempt_with_answers(quiz_id: int, reader: str) -> tuple[AttemptRow | None, list[AnswerRow]]:
+    """The reader's latest attempt and its answers (question, choice, right, guess), in one statement."""
     attempt, answer = _table(Attempt), _table(Answer)
     columns = ", ".join(f"a.{name}" for name in _ATTEMPT_COLUMNS)
     sql = (
-        f"SELECT {columns}, x.question_id, x.choice_id, x.is_correct"  # noqa: S608
+        f"SELECT {columns}, x.question_id, x.choice_id, x.is_correct, x.guess"  # noqa: S608
         f" FROM {attempt} a LEFT JOIN {answer} x ON x.attempt_id = a.id"
         f" WHERE a.id = ({_latest_attempt_id()})"
     )
@@ -91,7 +99,7 @@ def reader_attempt_with_answers(
         return None, []
     width = len(_ATTEMPT_COLUMNS)
     # No answers yet: the outer join gives one row of NULLs.
-    answers = [(q, c, bool(right)) for *_, q, c, right in rows if q is not None]
+    answers = [(q, c, bool(right), _guess(guess)) for *_, q, c, right, guess in rows if q is not None]
     return _attempt_row(rows[0][:width]), answers
 
 
@@ -120,11 +128,28 @@ def insert_answer(*, attempt_id: int, quiz_id: int, question_id: int, choice_id:
     return bool(row[0]) if row else None
 
 
-def answers_of(attempt_id: int) -> list[tuple[int, int | None, bool]]:
-    sql = f"SELECT question_id, choice_id, is_correct FROM {_table(Answer)} WHERE attempt_id = %s"  # noqa: S608
+def answers_of(attempt_id: int) -> list[AnswerRow]:
+    sql = f"SELECT question_id, choice_id, is_correct, guess FROM {_table(Answer)} WHERE attempt_id = %s"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [attempt_id])
-        return [(q, c, bool(right)) for q, c, right in cursor.fetchall()]
+        return [(q, c, bool(right), _guess(guess)) for q, c, right, guess in cursor.fetchall()]
+
+
+def tallies_of(question_id: int) -> tuple[int, int, dict[int, int]]:
+    """The question's counted answers, right answers, and picks per option (claims/models/attempts.py), in one
+    statement; zeros before the first counted answer."""
+    tally, options = _table(QuestionTally), _table(OptionTally)
+    option = _column(OptionTally, "option")
+    sql = (
+        f"SELECT t.answered, t.correct, o.{option}, o.picked FROM {tally} t"  # noqa: S608
+        f" LEFT JOIN {options} o ON o.question_id = t.question_id WHERE t.question_id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [question_id])
+        rows = cursor.fetchall()
+    if not rows:
+        return 0, 0, {}
+    return rows[0][0], rows[0][1], {option: picked for *_, option, picked in rows if option is not None}
 
 
 def increment(model: type[models.Model], key: dict[str, Any], increments: dict[str, int]) -> tuple[int, ...]:

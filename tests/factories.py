@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from claims import quiz_services
-from claims.models import Answer, Article, Attempt, Choice, Claim, Question, Quiz, Source, Status
+from claims.models import Answer, Article, Attempt, Choice, Claim, Question, QuestionKind, Quiz, Source, Status
+from claims.quiz_numbers import make_bins
 from claims.roles import grant_role
 from claims.verdicts import Verdict
 
@@ -109,6 +112,29 @@ class QuestionFactory(factory.django.DjangoModelFactory):
             Choice.objects.create(question=self, text=text, is_correct=correct, position=position)
 
 
+class NumberQuestionFactory(factory.django.DjangoModelFactory):
+    """A number guess from 0 to 5,000 in steps of 50: 1,000 is right, and so is any guess within 100 of it. Its
+    histogram's bins are fixed as publication fixes them (claims/editorial/quizzes.py)."""
+
+    class Meta:
+        model = Question
+
+    quiz = factory.SubFactory(QuizFactory)
+    kind = QuestionKind.NUMBER
+    position = factory.Sequence(lambda n: n)
+    prompt = factory.Sequence(lambda n: f"How many a day, question {n}?")
+    explanation = "The documents say an average of 1,000 per day."
+    claim = None
+    number_min = Decimal(0)
+    number_max = Decimal(5000)
+    number_step = Decimal(50)
+    number_unit = "people a day"
+    true_value = Decimal(1000)
+    tolerance = Decimal(100)
+    value_quote = "an average of 1,000 per day"
+    guess_bins = factory.LazyAttribute(lambda q: make_bins(q.number_min, q.number_max, q.number_step))
+
+
 class ChoiceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Choice
@@ -130,10 +156,14 @@ class PublishedQuizFactory(QuizFactory):
 
     @factory.post_generation
     def questions(self, create: bool, extracted: int | None, **kwargs) -> None:
+        """`questions` choice questions, then `questions__numbers` number guesses (default none)."""
         if not create:
             return
-        for position in range(1, (extracted or 3) + 1):
+        choices = extracted or 3
+        for position in range(1, choices + 1):
             QuestionFactory(quiz=self, position=position, claim=PublishedClaimFactory(article=self.article))
+        for position in range(choices + 1, choices + 1 + kwargs.get("numbers", 0)):
+            NumberQuestionFactory(quiz=self, position=position, claim=PublishedClaimFactory(article=self.article))
 
 
 class AttemptFactory(factory.django.DjangoModelFactory):
@@ -163,6 +193,10 @@ def take_quiz(quiz: Quiz, *, right: int, reader: str | None = None, counted: boo
     """A finished attempt that got the first `right` questions right, recorded through the quiz services."""
     attempt = AttemptFactory(quiz=quiz, counted=counted, **({"reader": reader} if reader else {}))
     for number, question in enumerate(quiz.questions.prefetch_related("choices"), start=1):
+        if question.is_number:
+            guess = question.true_value if number <= right else question.number_max
+            quiz_services.answer_question(attempt=attempt, question=question, guess=guess)
+            continue
         choices = list(question.choices.all())
         pick = next(c for c in choices if c.is_correct == (number <= right))
         quiz_services.answer_question(attempt=attempt, question=question, choice=pick)

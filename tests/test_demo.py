@@ -84,11 +84,26 @@ class TestEachClaimIsHonest:
 
 def test_every_question_is_backed_by_a_demo_claim_and_has_one_right_answer():
     slugs = {c["slug"] for c in CONTENT["claims"]}
+    claims = {c["slug"]: c for c in CONTENT["claims"]}
     for question in CONTENT["quiz"]["questions"]:
         assert question["claim"] in slugs
+        if number := question.get("number"):
+            # A number guess: its figure and its quote word for word in the article and in one of the backing
+            # fact-check's evidence quotes.
+            assert not question["choices"]
+            assert number["quote"] in ARTICLE_TEXT
+            assert any(number["quote"] in source["quote"] for source in claims[question["claim"]]["sources"])
+            assert f"{int(number['value']):,}" in number["quote"], number
+            continue
         assert sum(1 for _, correct in question["choices"] if correct) == 1
         right = next(text for text, correct in question["choices"] if correct)
         assert _numbers(right) <= _numbers(ARTICLE_TEXT), right
+
+
+def test_the_quiz_has_at_least_three_number_guesses_on_figures_of_the_article():
+    guesses = [q for q in CONTENT["quiz"]["questions"] if q.get("number")]
+    assert len(guesses) >= 3
+    assert len({q["claim"] for q in guesses}) == len(guesses)
 
 
 def test_article_has_no_invented_metadata():

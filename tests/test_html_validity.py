@@ -200,14 +200,21 @@ def render_public_pages(settings) -> dict[str, str]:
     pages["question"] = _html(reader.get(first["Location"]))
     pages["question-unanswered-error"] = _html(reader.post(first["Location"], {"question": "", "choice": ""}), 400)
     pages["quiz-intro-in-progress"] = _html(reader.get(quiz.get_absolute_url()))
+    # Shares of readers, their bars and the histogram of guesses show from the first reader on.
+    settings.QUIZ_MIN_SAMPLE = 1
     for number, question in enumerate(quiz.questions.order_by("position"), start=1):
         url = reverse("quiz-question", args=[quiz.slug, number])
-        if number == 1:
-            pages["question-no-choice"] = _html(reader.post(url, {"question": question.pk, "choice": ""}))
-        choice = question.choices.order_by("-is_correct", "pk")[number % 2]
-        assert reader.post(url, {"question": question.pk, "choice": choice.pk}).status_code == 303
-        if number == 1:
-            pages["answer-revealed"] = _html(reader.get(url))
+        kind = "guess" if question.is_number else "choice"
+        if f"question-{kind}" not in pages:
+            pages[f"question-{kind}"] = _html(reader.get(url))
+            pages[f"question-no-{kind}"] = _html(reader.post(url, {"question": question.pk, kind: ""}))
+        if question.is_number:
+            answer = question.true_value if number % 2 else question.number_max
+        else:
+            answer = question.choices.order_by("-is_correct", "pk")[number % 2].pk
+        assert reader.post(url, {"question": question.pk, kind: answer}).status_code == 303
+        if f"{kind}-revealed" not in pages:
+            pages[f"{kind}-revealed"] = _html(reader.get(url))
     pages["answer-revealed-last"] = _html(reader.get(url))
     attempt = Attempt.objects.finished().get()
     pages["results"] = _html(reader.get(attempt.get_absolute_url()))
@@ -232,7 +239,11 @@ def render_public_pages(settings) -> dict[str, str]:
     first = quiz.questions.order_by("position").first()
     answered = framed.post(
         reverse("embed-quiz-question", args=[quiz.slug, 1]),
-        {"reader": token, "question": first.pk, "choice": first.choices.first().pk},
+        {
+            "reader": token,
+            "question": first.pk,
+            **({"guess": "900"} if first.is_number else {"choice": first.choices.first().pk}),
+        },
         headers=ours,
     )
     pages["embed-answer-revealed"] = _html(framed.get(answered["Location"]))

@@ -32,10 +32,11 @@ pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
 
 SHOW_QUESTION = 1  # the reader's latest attempt with its answers (one outer join)
-SHOW_FEEDBACK = 2  # ... and the question's counters
+SHOW_FEEDBACK = 2  # ... and the question's counters with its options' (one outer join)
 SAVEPOINT = 2  # the test's transaction turns the answer's into a savepoint and its release
-POST_ANSWER = 3 + SAVEPOINT  # the attempt with its answers; then insert, count (an upsert returning the counts)
-POST_LAST_ANSWER = 5 + SAVEPOINT  # finishing also writes the attempt and counts its score (one upsert)
+# The attempt with its answers; then insert, count the answer and its option (two upserts), read the counters.
+POST_ANSWER = 5 + SAVEPOINT
+POST_LAST_ANSWER = 7 + SAVEPOINT  # finishing also writes the attempt and counts its score (one upsert)
 SHOW_RESULTS = 5  # attempt, its answers, questions (with claims), choices, score counters
 SHOW_SHARED_RESULT = 2  # attempt, score counters
 FIRST_RENDER = 3  # once per content version and step: the quiz, the question with its claim, its choices

@@ -6,12 +6,13 @@ import re
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from PIL import Image
 
 from claims.models import Answer, Attempt, QuestionTally, ScoreTally, Status
 from tests.factories import PublishedQuizFactory, QuestionFactory, QuizFactory, take_quiz
+from tests.helpers.quiz_html import revealed
 from tests.helpers.quiz_readers import reader_id
 
 pytestmark = pytest.mark.django_db
@@ -119,7 +120,7 @@ def test_start_is_post_only(client, quiz):
 # A question ---------------------------------------------------------------------------
 
 
-def test_a_question_is_a_real_form_of_labelled_radios_with_progress(reader, quiz):
+def test_a_question_is_a_real_form_whose_choices_each_submit_it(reader, quiz):
     first = _questions(quiz)[0]
     response = reader.get(_url(quiz, 1))
     assert response.status_code == 200
@@ -130,12 +131,14 @@ def test_a_question_is_a_real_form_of_labelled_radios_with_progress(reader, quiz
     assert f'hx-post="{_url(quiz, 1)}"' in html and 'hx-target="#quiz-step"' in html
     assert "<fieldset" in html and "<legend" in html
     for choice in first.choices.all():
-        # The label wraps the radio, so the whole row is the tap target.
+        # Each choice is a submit button of the form: one tap answers, with or without JavaScript.
         assert re.search(
-            rf'<label class="quiz-choice" for="choice-{choice.pk}">\s*<input[^>]*type="radio" name="choice" '
-            rf'id="choice-{choice.pk}" value="{choice.pk}">\s*<span[^>]*>{choice.text}</span>\s*</label>',
+            rf'<button type="submit" name="choice" value="{choice.pk}" id="choice-{choice.pk}"[^>]*>'
+            rf"\s*<span[^>]*>{choice.text}</span>\s*</button>",
             html,
         )
+    assert "Submit answer" not in html and 'type="radio"' not in html
+    assert 'id="running-score"' not in html, "no score before the first answer"
     assert 'name="csrfmiddlewaretoken"' in html and f'name="question" value="{first.pk}"' in html
     assert "js/quiz.js" in html
     assert " style=" not in html and "hx-on" not in html and "onclick" not in html
@@ -167,7 +170,8 @@ def test_a_question_number_outside_the_quiz_is_404(reader, quiz):
 # Answering ----------------------------------------------------------------------------
 
 
-def test_without_javascript_an_answer_is_post_redirect_get_to_the_feedback(reader, quiz):
+def test_without_javascript_an_answer_is_post_redirect_get_to_the_feedback(reader, quiz, settings):
+    settings.QUIZ_MIN_SAMPLE = 1
     first = _questions(quiz)[0]
     response = _answer(reader, quiz, 1, _right(first))
     assert response.status_code == 303 and response["Location"] == _url(quiz, 1)
@@ -175,22 +179,25 @@ def test_without_javascript_an_answer_is_post_redirect_get_to_the_feedback(reade
     html = page.text
     assert page.status_code == 200 and "<html" in html
     assert 'id="feedback"' in html and "Right" in html
-    assert re.search(r'id="right-answer">B<', html) and first.explanation in html
+    assert revealed(html) == {"yours": "B", "right": "B"} and first.explanation in html
     assert first.claim.get_absolute_url() in html and 'class="badge badge--true"' in html
     assert "100% of readers got this right." in html
-    assert 'id="answer-form"' not in html, "the feedback replaces the choices"
+    assert 'id="answer-form"' not in html, "the choices stay, revealed, and no longer submit"
+    assert re.search(r'<rect width="100" height="10"/></svg><span class="quiz-choice__percent">100% of readers', html)
+    assert re.search(r'id="running-score">Right so far: 1 of 1<', html)
     assert f'href="{_url(quiz, 2)}"' in html and 'hx-push-url="true"' in html
     assert re.search(r'<progress[^>]*value="1"', html)
 
 
-def test_with_htmx_an_answer_returns_the_feedback_fragment_to_swap(reader, quiz):
+def test_with_htmx_an_answer_returns_the_feedback_fragment_to_swap(reader, quiz, settings):
+    settings.QUIZ_MIN_SAMPLE = 1
     first = _questions(quiz)[0]
     response = _answer(reader, quiz, 1, _wrong(first), htmx=True)
     assert response.status_code == 200 and _is_fragment(response)
     html = response.text
     assert html.strip().startswith('<section id="quiz-step"')
-    assert 'id="feedback"' in html and "Wrong" in html and 'id="your-answer">A<' in html
-    assert 'id="right-answer">B<' in html and "0% of readers got this right." in html
+    assert 'id="feedback"' in html and "Wrong" in html and revealed(html) == {"yours": "A", "right": "B"}
+    assert "0% of readers got this right." in html and 'id="running-score">Right so far: 0 of 1<' in html
     assert 'data-focus="#feedback-heading"' in html and 'id="feedback-heading"' in html
     assert 'data-announce="Wrong. The answer is B. 0% of readers got this right."' in html
     assert "Question 1 of 3" in html and re.search(r'<progress[^>]*value="1"', html)
@@ -209,13 +216,16 @@ def test_with_htmx_next_brings_the_next_question_and_pushes_its_url(reader, quiz
     assert "<html" in restore.text
 
 
-def test_readers_percentage_counts_every_counted_answer_including_this_one(quiz):
+def test_readers_percentage_counts_every_counted_answer_including_this_one(quiz, settings):
+    settings.QUIZ_MIN_SAMPLE = 4
     for right in (3, 0, 0):
         take_quiz(quiz, right=right)
     client = Client()
     _start(client, quiz)
     response = _answer(client, quiz, 1, _right(_questions(quiz)[0]), htmx=True)
     assert "50% of readers got this right." in response.text  # 2 right of 4
+    # Each choice's share: "A" by the two who got nothing right, "B" by the other and this reader.
+    assert len(re.findall(r'quiz-choice__percent">50% of readers<', response.text)) == 2
 
 
 @pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
@@ -228,7 +238,7 @@ def test_answering_again_changes_nothing_and_shows_the_first_answer(reader, quiz
     assert Answer.objects.count() == 1 and not Answer.objects.get().is_correct
     assert _tally_of(first) == (1, 0)
     html = response.text if htmx else reader.get(_url(quiz, 1)).text
-    assert 'id="your-answer">A<' in html and "Wrong" in html
+    assert revealed(html)["yours"] == "A" and "Wrong" in html
     if htmx:
         assert "You had already answered this question" in html
 
@@ -242,11 +252,11 @@ def test_an_answer_with_no_choice_rerenders_the_question_with_an_error(reader, q
     first = _questions(quiz)[0]
     page = reader.post(_url(quiz, 1), {"question": first.pk})
     assert page.status_code == 200 and "<html" in page.text
-    assert "Choose one of the answers" in page.text and 'aria-describedby="choice-error"' in page.text
+    assert "Choose one of the answers" in page.text and 'aria-describedby="answer-error"' in page.text
     fragment = reader.post(_url(quiz, 1), {"question": first.pk}, headers=HX)
     assert fragment.status_code == 422 and _is_fragment(fragment)
     assert "Choose one of the answers" in fragment.text and 'id="answer-form"' in fragment.text
-    assert 'data-focus="#choice-error"' in fragment.text
+    assert 'data-focus="#answer-error"' in fragment.text
     assert not Answer.objects.exists()
 
 
@@ -378,6 +388,7 @@ def test_attempts_beyond_the_limit_from_one_browser_do_not_move_the_statistics(c
 # Results ----------------------------------------------------------------------------------
 
 
+@override_settings(QUIZ_MIN_SAMPLE=4)
 def test_the_reader_sees_score_comparison_histogram_review_and_share_row(client, quiz):
     for right in (0, 1, 3):
         take_quiz(quiz, right=right)
@@ -399,6 +410,9 @@ def test_the_reader_sees_score_comparison_histogram_review_and_share_row(client,
     for network in ("mailto:?", "https://x.com/intent/post?", "https://www.facebook.com/sharer/sharer.php?"):
         assert network in html
     assert "data-copy-link" in html and 'id="share-url"' in html
+    # "Challenge a friend" shares the quiz itself, not this reader's result.
+    challenge = re.search(r'<div class="share-row" id="challenge"[^>]*>', html).group(0)
+    assert f'data-share-url="{settings.SITE_URL}{quiz.get_absolute_url()}"' in challenge
     share_url = f"{settings.SITE_URL}{attempt.get_absolute_url()}"
     assert f'<meta property="og:url" content="{share_url}">' in html
     assert f'<meta property="og:image" content="{share_url}card.png">' in html

@@ -161,8 +161,11 @@ def _spanish_quiz_pages(client: Client) -> list[str]:
     pages = [start["Location"]]
     for number, question in enumerate(quiz.original.questions.prefetch_related("choices"), start=1):
         url = f"/es/quizzes/{quiz.slug}/q/{number}/"
-        choice = question.choices.all()[number % question.choices.count()]
-        answered = client.post(url, {"question": question.pk, "choice": choice.pk})
+        if question.is_number:
+            answer = {"guess": str(question.true_value + number * question.number_step)}
+        else:
+            answer = {"choice": question.choices.all()[number % question.choices.count()].pk}
+        answered = client.post(url, {"question": question.pk, **answer})
         assert answered.status_code == 303, url
         pages.append(url)
     finished = Quiz.objects.get(pk=quiz.original.pk).attempts.get().get_absolute_url()

@@ -146,16 +146,16 @@ def _edited_content() -> tuple[dict, dict, dict]:
     corrected["ruling"] = "Mostly true. The documents list the figure as a goal, not a measured average."
     trimmed = next(claim for claim in content["claims"] if len(claim["sources"]) > 2)
     trimmed["sources"].pop()
-    question = content["quiz"]["questions"][0]
-    question["prompt"] = "How many immigrants a day did US officials discuss asking Mexico to apprehend?"
+    position, question = next((n, q) for n, q in enumerate(content["quiz"]["questions"]) if not q.get("number"))
+    question["prompt"] = "The draft memo asks Mexico to repatriate single adult men expelled under Title 42: how many?"
     wrong = next(index for index, (_text, correct) in enumerate(question["choices"]) if not correct)
     question["choices"][wrong][0] = "About 50"
     spanish["claims"][corrected["slug"]]["ruling"] = (
         "Mayormente verdadero. Los documentos presentan la cifra como una meta, no como un promedio medido."
     )
     spanish["claims"][trimmed["slug"]]["quotes"].pop()
-    spanish["quiz"]["questions"][0]["choices"][wrong] = "Unos 50"
-    return content, spanish, {"corrected": corrected, "trimmed": trimmed, "question": question}
+    spanish["quiz"]["questions"][position]["choices"][wrong] = "Unos 50"
+    return content, spanish, {"corrected": corrected, "trimmed": trimmed, "question": question, "at": position + 1}
 
 
 def test_demo_loader_writes_only_through_actions(guard, monkeypatch):
@@ -196,7 +196,7 @@ def test_demo_loader_writes_only_through_actions(guard, monkeypatch):
     assert Source.objects.count() == sources_before - 1
     assert Claim.objects.get(slug=edited["trimmed"]["slug"]).sources.count() == len(edited["trimmed"]["sources"])
     assert Article.objects.get().body.endswith("A closing paragraph added to the demo article.")
-    question = Question.objects.get(quiz__slug=content["quiz"]["slug"], position=1)
+    question = Question.objects.get(quiz__slug=content["quiz"]["slug"], position=edited["at"])
     assert question.prompt == edited["question"]["prompt"]
     assert "About 50" in Choice.objects.filter(question=question).values_list("text", flat=True)
     seen = {(w.model, w.operation, w.action) for w in guard.writes[writes_before:]}

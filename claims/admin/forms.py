@@ -9,8 +9,11 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from claims.editorial.rules import MAX_CHOICES, MIN_CHOICES, choice_problems
-from claims.models import Question
+from claims.editorial.rules import MAX_CHOICES, MIN_CHOICES, choice_problems, number_problems
+from claims.models import Question, QuestionKind
+
+# A number guess's own fields (claims/models/quizzes.py); a question of choices leaves them empty.
+NUMBER_FIELDS = ["number_min", "number_max", "number_step", "number_unit", "true_value", "tolerance", "value_quote"]
 
 
 def choice_field_names(n: int) -> tuple[str, str]:
@@ -35,10 +38,11 @@ class QuestionFormBase(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["position", "prompt", "explanation", "claim"]
+        fields = ["position", "kind", "prompt", "explanation", "claim", *NUMBER_FIELDS]
         widgets = {
             "prompt": forms.Textarea(attrs={"rows": 2}),
             "explanation": forms.Textarea(attrs={"rows": 3}),
+            "value_quote": forms.Textarea(attrs={"rows": 2}),
         }
 
     class Media:
@@ -47,6 +51,8 @@ class QuestionFormBase(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Left out of a post (an older page or a script): a question of choices, the model's default.
+        self.fields["kind"].required = False
         self.saved_choice_count = 0
         if self.instance.pk:
             choices = list(self.instance.choices.all())
@@ -82,8 +88,18 @@ class QuestionFormBase(forms.ModelForm):
                 )
                 % {"max": MAX_CHOICES, "count": self.saved_choice_count},
             )
-        self._clean_choices()
+        if cleaned.get("kind") == QuestionKind.NUMBER:
+            self._clean_number()
+        else:
+            self._clean_choices()
         return cleaned
+
+    def _clean_number(self) -> None:
+        if any(name in self.errors for name in NUMBER_FIELDS):
+            return  # a figure the field itself refused: the rest would be judged on a missing value
+        question = Question(kind=QuestionKind.NUMBER, **{name: self.cleaned_data.get(name) for name in NUMBER_FIELDS})
+        for problem in number_problems(question, self.posted_choices()):
+            self.add_error(None, problem.error())
 
     def _clean_choices(self) -> None:
         rows = self._rows()
@@ -149,6 +165,21 @@ QuestionForm = type("QuestionForm", (QuestionFormBase,), _choice_fields())
 def question_fieldsets() -> list:
     choice_rows = [choice_field_names(n) for n in range(1, MAX_CHOICES + 1)]
     return [
-        (None, {"fields": [("prompt", "position"), "explanation", "claim"]}),
+        (None, {"fields": [("prompt", "position"), "kind", "explanation", "claim"]}),
         (_("Choices (leave unused ones empty; tick the one right answer)"), {"fields": choice_rows}),
+        (
+            _("Number guess (for that kind of question only)"),
+            {
+                "fields": [
+                    ("number_min", "number_max", "number_step"),
+                    "number_unit",
+                    ("true_value", "tolerance"),
+                    "value_quote",
+                ],
+                "description": _(
+                    "Readers guess on a slider from the lowest to the highest guess, or type a number. Bins of the "
+                    "histogram of guesses are fixed when the quiz is published."
+                ),
+            },
+        ),
     ]

@@ -39,7 +39,7 @@ LANGUAGE_NAMES = dict(settings.LANGUAGES)
 
 # The inputs for the original's items are named by the item's id: quote_<source id>, prompt_<question id>,
 # explanation_<question id>, choice_<choice id>.
-ITEM_FIELD = re.compile(r"^(quote|prompt|explanation|choice)_(\d+)$")
+ITEM_FIELD = re.compile(r"^(quote|prompt|explanation|choice|unit)_(\d+)$")
 
 
 class Texts(TypedDict, total=False):
@@ -48,6 +48,7 @@ class Texts(TypedDict, total=False):
     quotes: Mapping[int, str]  # by source id
     prompts: Mapping[int, tuple[str, str]]  # (prompt, explanation) by question id
     choices: Mapping[int, str]  # by choice id
+    units: Mapping[int, str]  # a number guess's unit, by question id
 
 
 def _change_url(obj: Reviewable) -> str:
@@ -128,7 +129,12 @@ class TranslationForm(ReviewNoteForm):
         # What translation_save refuses for a published translation, and submit_for_review for any. The status
         # is the stored one: it is not a field of the form.
         if self.submitting or self.instance.status == Status.PUBLISHED:
-            for problem in rules.translation_readiness(self.instance, **self.texts()):
+            texts = self.texts()
+            # A unit may read the same in both languages ("%"): it is not checked.
+            ready = rules.translation_readiness(
+                self.instance, quotes=texts.get("quotes"), prompts=texts.get("prompts"), choices=texts.get("choices")
+            )
+            for problem in ready:
                 self.add_error(self.field_for(problem), problem.error())
 
     def save_through_action(self, by: Actor) -> Reviewable:
@@ -230,6 +236,10 @@ def choice_field(choice_id: int) -> str:
     return f"choice_{choice_id}"
 
 
+def unit_field(question_id: int) -> str:
+    return f"unit_{question_id}"
+
+
 class QuizTranslationForm(TranslationForm):
     """A quiz's own words in another language, and ours for each of its original's questions and choices.
 
@@ -256,6 +266,13 @@ class QuizTranslationForm(TranslationForm):
             fields[explanation] = forms.CharField(
                 label=gettext_lazy("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
             )
+            if question.is_number:
+                fields[unit_field(question.pk)] = forms.CharField(
+                    label=gettext_lazy("Unit"),
+                    required=False,
+                    max_length=60,
+                    help_text=format_html("{}", _("Original: “%(text)s”") % {"text": question.number_unit}),
+                )
             for number, choice in enumerate(question.choices.all(), start=1):
                 original_text = (
                     _("Original: “%(text)s”, the right answer") if choice.is_correct else _("Original: “%(text)s”")
@@ -273,13 +290,16 @@ class QuizTranslationForm(TranslationForm):
         questions = []
         for number, question in enumerate(cls.questions(original), start=1):
             right = question.correct_choice
+            answer = question.answer_display if question.is_number else right.text if right else "—"
             description = format_html(
                 "{}{}{}",
                 _original_text(_("The original question:"), question.prompt, original.language),
                 _original_text(_("Its explanation:"), question.explanation, original.language),
-                _original_text(_("The right answer:"), right.text if right else "—", original.language),
+                _original_text(_("The right answer:"), answer, original.language),
             )
             fields = [*prompt_fields(question.pk), *(choice_field(c.pk) for c in question.choices.all())]
+            if question.is_number:
+                fields.append(unit_field(question.pk))
             questions.append(
                 (_("Question %(number)d") % {"number": number}, {"description": description, "fields": fields})
             )
@@ -292,6 +312,7 @@ class QuizTranslationForm(TranslationForm):
         for row in quiz.question_translations.all():
             prompt, explanation = prompt_fields(row.question_id)
             texts[prompt], texts[explanation] = row.prompt, row.explanation
+            texts[unit_field(row.question_id)] = row.unit
         for choice_id, text in quiz.choice_translations.values_list("choice_id", "text"):
             texts[choice_field(choice_id)] = text
         return texts
@@ -312,7 +333,12 @@ class QuizTranslationForm(TranslationForm):
             for name, value in cleaned.items()
             if (match := ITEM_FIELD.match(name)) and match[1] == "choice"
         }
-        return {"prompts": prompts, "choices": choices}
+        units = {
+            int(match[2]): value
+            for name, value in cleaned.items()
+            if (match := ITEM_FIELD.match(name)) and match[1] == "unit"
+        }
+        return {"prompts": prompts, "choices": choices, "units": units}
 
     def field_for(self, problem: Problem) -> str | None:
         # A problem with the original's question n is shown at our text of its prompt.

@@ -10,6 +10,7 @@ import datetime
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -17,7 +18,7 @@ from django.db import transaction
 
 from claims import editorial
 from claims.editorial import DEMO_AUTHOR, DEMO_REVIEWER, QuestionDraft
-from claims.models import Article, Claim, Page, Question, Quiz, Source, Status
+from claims.models import Article, Claim, Page, Question, QuestionKind, Quiz, Source, Status
 from claims.models.articles import split_paragraphs
 
 DEMO_DIR = Path(__file__).resolve().parent
@@ -136,8 +137,21 @@ def _question_drafts(quiz: Quiz, questions: list[dict], claims_by_slug: dict[str
         question.prompt = spec["prompt"]
         question.explanation = spec["explanation"]
         question.claim = claims_by_slug[spec["claim"]]
+        _set_number(question, spec.get("number"))
         drafts.append(QuestionDraft(question, [(text, ok) for text, ok in spec["choices"]]))
     return drafts
+
+
+def _set_number(question: Question, number: dict[str, str] | None) -> None:
+    """A number guess's figures (as strings in the file, read as Decimals), or a question of choices."""
+    if number is None:
+        question.kind = QuestionKind.CHOICE
+        return
+    question.kind = QuestionKind.NUMBER
+    question.number_min, question.number_max = Decimal(number["min"]), Decimal(number["max"])
+    question.number_step, question.number_unit = Decimal(number["step"]), number["unit"]
+    question.true_value, question.tolerance = Decimal(number["value"]), Decimal(number["tolerance"])
+    question.value_quote = number["quote"]
 
 
 def _translation_of[T: (Claim, Quiz)](original: T) -> T:
@@ -166,12 +180,17 @@ def _load_spanish(spanish: dict, claims_by_slug: dict[str, Claim], quiz: Quiz) -
     translated_quiz.title, translated_quiz.intro = words["title"], words["intro"]
     prompts: dict[int, tuple[str, str]] = {}
     choices: dict[int, str] = {}
+    units: dict[int, str] = {}
     for question, spec in zip(quiz.questions.prefetch_related("choices"), words["questions"], strict=True):
         prompts[question.pk] = (spec["prompt"], spec["explanation"])
         choices.update(zip([c.pk for c in question.choices.all()], spec["choices"], strict=True))
+        if "unit" in spec:
+            units[question.pk] = spec["unit"]
     _live(
         translated_quiz,
-        lambda by: editorial.translation_save(translation=translated_quiz, prompts=prompts, choices=choices, by=by),
+        lambda by: editorial.translation_save(
+            translation=translated_quiz, prompts=prompts, choices=choices, units=units, by=by
+        ),
     )
 
 

@@ -14,7 +14,18 @@ from claims.editorial.actors import Actor
 from claims.editorial.base import Problem, editorial_action, keep_lifecycle, locked, record_event, refuse
 from claims.editorial.review import void_approvals
 from claims.editorial.translations import follow_original
-from claims.models import Choice, ChoiceTranslation, Claim, Question, QuestionTranslation, Quiz, ReviewAction, Status
+from claims.models import (
+    Choice,
+    ChoiceTranslation,
+    Claim,
+    Question,
+    QuestionKind,
+    QuestionTranslation,
+    Quiz,
+    ReviewAction,
+    Status,
+)
+from claims.quiz_numbers import make_bins
 from claims.revisions import record_revision
 from claims.verdicts import Verdict
 
@@ -31,7 +42,7 @@ def quiz_problems(*, quiz: Quiz, questions: Sequence[QuestionDraft], by: Actor, 
     rules.require_may_edit(by, quiz, creating=previous is None, status=previous.status if previous else Status.DRAFT)
     problems = rules.questions_of_other_quizzes(quiz, [d.question for d in questions])
     for index, draft in enumerate(questions):
-        for problem in rules.choice_problems(draft.choices):
+        for problem in rules.question_problems(draft.question, draft.choices):
             problems.append(Problem(None, problem.message, problem.code, "questions", index))
     if previous is not None and previous.status == Status.PUBLISHED:
         # Readers see it now: it must stay publishable after the edit.
@@ -72,19 +83,55 @@ def _set_questions(quiz: Quiz, questions: Sequence[QuestionDraft]) -> None:
         question.position = question.position or position
         question.full_clean(exclude=["quiz"])
         changed = question.pk is None or _question_changed(question, draft.choices)
+        if question.is_number and not question.guess_bins and quiz.status == Status.PUBLISHED:
+            fix_guess_bins(question)  # readers see it from now on
+            changed = True
         if changed:
             if question.pk is not None:
                 _forget_translated_words(question, draft.choices)
             question.save()
-            _set_choices(question, draft.choices)
+            _set_choices(question, [] if question.is_number else draft.choices)
         kept.append(question.pk)
     quiz.questions.exclude(pk__in=kept).delete()
 
 
+def fix_guess_bins(question: Question) -> None:
+    """Fix a number guess's histogram bins from its range, once: readers' guesses are counted in them."""
+    assert question.number_min is not None and question.number_max is not None and question.number_step is not None
+    question.guess_bins = make_bins(question.number_min, question.number_max, question.number_step)
+
+
+def fix_quiz_guess_bins(quiz: Quiz) -> None:
+    """At publication: every number guess of the quiz without bins gets them (claims/editorial/review.py)."""
+    for question in quiz.questions.filter(kind=QuestionKind.NUMBER):
+        if question.guess_bins:
+            continue
+        fix_guess_bins(question)
+        question.save(update_fields=["guess_bins"])
+
+
+# What an editor edits on a question, beyond its choices.
+_EDITED = (
+    "prompt",
+    "explanation",
+    "claim_id",
+    "position",
+    "kind",
+    "number_min",
+    "number_max",
+    "number_step",
+    "number_unit",
+    "true_value",
+    "tolerance",
+    "value_quote",
+)
+# What a translation says in its own words: a change in these drops the translation's words.
+_TRANSLATED = ("prompt", "explanation", "number_unit")
+
+
 def _question_changed(question: Question, choices: list[tuple[str, bool]]) -> bool:
-    stored = Question.objects.filter(pk=question.pk).values("prompt", "explanation", "claim_id", "position").first()
-    mine = {"prompt": question.prompt, "explanation": question.explanation, "claim_id": question.claim_id}
-    mine["position"] = question.position
+    stored = Question.objects.filter(pk=question.pk).values(*_EDITED).first()
+    mine = {name: getattr(question, name) for name in _EDITED}
     return stored != mine or rules.choices_of(question) != [(t.strip(), c) for t, c in choices if t.strip()]
 
 
@@ -92,8 +139,8 @@ def _forget_translated_words(question: Question, choices: list[tuple[str, bool]]
     """A translation's words for what changed no longer say the same: drop them (readers of the translation
     see the original's words until the translator writes new ones; the translation is flagged). Choices are
     updated in place by position, so a choice row whose text or rightness changes is another answer now."""
-    stored = Question.objects.filter(pk=question.pk).values("prompt", "explanation").first()
-    if stored != {"prompt": question.prompt, "explanation": question.explanation}:
+    stored = Question.objects.filter(pk=question.pk).values(*_TRANSLATED).first()
+    if stored != {name: getattr(question, name) for name in _TRANSLATED}:
         QuestionTranslation.objects.filter(question=question).delete()
     filled = [(text.strip(), correct) for text, correct in choices if text.strip()]
     for position, choice in enumerate(question.choices.order_by("position", "id"), start=1):

@@ -23,6 +23,7 @@ from claims.models.articles import split_paragraphs
 
 MIN_CHOICES = 2
 MAX_CHOICES = 6
+MAX_STEPS = 10_000  # a number guess's slider: more steps than pixels cannot be slid to
 
 # Who may do what. The codename is checked for users and system actors alike (claims/roles.py gives them out).
 # Published content changes only through someone who may publish it: a chief editor.
@@ -364,6 +365,82 @@ def choice_problems(choices: Iterable[tuple[str, bool]]) -> list[Problem]:
     return problems
 
 
+def question_problems(question: Question, choices: Iterable[tuple[str, bool]]) -> list[Problem]:
+    """What makes a question unanswerable: its choices, or for a number guess its figures."""
+    if question.is_number:
+        return number_problems(question, choices)
+    return choice_problems(choices)
+
+
+def number_problems(question: Question, choices: Iterable[tuple[str, bool]] = ()) -> list[Problem]:
+    """A number guess has a range that holds its true value, a step that fits the range, and no choices."""
+    low, high, step = question.number_min, question.number_max, question.number_step
+    value, tolerance = question.true_value, question.tolerance
+    missing = [
+        name
+        for name, figure in (
+            ("number_min", low),
+            ("number_max", high),
+            ("number_step", step),
+            ("true_value", value),
+            ("tolerance", tolerance),
+        )
+        if figure is None
+    ]
+    if missing:
+        return [
+            Problem(
+                None,
+                _("A number guess needs its lowest and highest guess, its step, its true value and its tolerance."),
+                "number_missing",
+            )
+        ]
+    assert low is not None and high is not None and step is not None and value is not None and tolerance is not None
+    problems = []
+    if low >= high:
+        problems.append(Problem(None, _("Make the highest guess greater than the lowest."), "number_range"))
+    elif not low <= value <= high:
+        problems.append(
+            Problem(None, _("The true value must lie between the lowest and the highest guess."), "number_value")
+        )
+    if step <= 0 or (high > low and step > high - low):
+        problems.append(Problem(None, _("The step must be more than 0 and no more than the range."), "number_step"))
+    elif high > low and (high - low) / step > MAX_STEPS:
+        problems.append(
+            Problem(
+                None,
+                _("The slider would have more than %(max)s steps: make the step larger.") % {"max": MAX_STEPS},
+                "number_steps",
+            )
+        )
+    if tolerance < 0 or (high > low and tolerance >= high - low):
+        problems.append(
+            Problem(None, _("The tolerance must be 0 or more, and less than the range."), "number_tolerance")
+        )
+    if any(text.strip() for text, _correct in choices):
+        problems.append(Problem(None, _("A number guess has no choices: leave them empty."), "number_choices"))
+    return problems
+
+
+def value_quote_problems(question: Question) -> list[Problem]:
+    """A number guess's figure comes, word for word, from one of its backing fact-check's evidence quotes."""
+    if not question.value_quote.strip():
+        return [Problem(None, _("Give the source quote with the true value."), "value_quote_missing")]
+    quotes = [source.quote for source in question.claim.sources.all()] if question.claim is not None else []
+    if find_quote(quotes, question.value_quote) is None:
+        return [
+            Problem(
+                None,
+                _(
+                    "The source quote must be copied word for word from one of the backing fact-check's evidence "
+                    "quotes."
+                ),
+                "value_quote_unsourced",
+            )
+        ]
+    return []
+
+
 def quiz_readiness(quiz: Quiz, questions: Sequence[tuple[Question, list[tuple[str, bool]]]]) -> list[Problem]:
     problems = []
     if not questions:
@@ -378,7 +455,10 @@ def quiz_readiness(quiz: Quiz, questions: Sequence[tuple[Question, list[tuple[st
             )
         )
     for index, (question, choices) in enumerate(questions):
-        for problem in choice_problems(choices):
+        answerable = question_problems(question, choices)
+        if question.is_number and question.claim is not None:
+            answerable += value_quote_problems(question)
+        for problem in answerable:
             problems.append(
                 Problem(
                     None,

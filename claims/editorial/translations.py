@@ -142,7 +142,11 @@ def translation_start[M: Reviewable](*, original: M, language: str, by: Actor) -
     if isinstance(original, Quiz):
         for question in original.questions.prefetch_related("choices"):
             QuestionTranslation.objects.create(
-                quiz_id=translation.pk, question=question, prompt=question.prompt, explanation=question.explanation
+                quiz_id=translation.pk,
+                question=question,
+                prompt=question.prompt,
+                explanation=question.explanation,
+                unit=question.number_unit,
             )
             ChoiceTranslation.objects.bulk_create(
                 ChoiceTranslation(quiz_id=translation.pk, choice=c, text=c.text) for c in question.choices.all()
@@ -163,19 +167,31 @@ def translation_save[M: Reviewable](
     quotes: Mapping[int, str] | None = None,
     prompts: Mapping[int, tuple[str, str]] | None = None,
     choices: Mapping[int, str] | None = None,
+    units: Mapping[int, str] | None = None,
     comment: str = "",
 ) -> M:
     """Save a translation's own words: its fields, and our translations of its original's evidence quotes
     (`quotes`, by source id), a quiz's prompts and explanations (`prompts`, by the original's question id)
-    and choices (`choices`, by the original's choice id). Saving it clears its "needs an update" flag."""
+    and choices (`choices`, by the original's choice id), and number guesses' units (`units`, by question id).
+    Saving it clears its "needs an update" flag."""
     if translation.translation_of_id is None:
         raise ValueError("translation_save() saves translations; the original goes through its own action.")
     previous = locked(translation)
     refuse(
         translation_problems(
-            translation=translation, by=by, previous=previous, quotes=quotes, prompts=prompts, choices=choices
+            translation=translation,
+            by=by,
+            previous=previous,
+            quotes=quotes,
+            prompts=prompts,
+            choices=choices,
         )
     )
+    if units and not (
+        isinstance(original := translation.translation_of, Quiz)
+        and set(units) <= set(original.questions.values_list("pk", flat=True))
+    ):
+        refuse([Problem(None, _("Translate only this quiz's own questions."), "foreign_question")])
     keep_lifecycle(translation, previous, by)
     translation.language, translation.translation_of_id = previous.language, previous.translation_of_id
     sync_shared(translation)
@@ -183,6 +199,8 @@ def translation_save[M: Reviewable](
     translation.full_clean()
     translation.save()
     _save_texts(translation, quotes or {}, prompts or {}, choices or {})
+    for question_id, unit in (units or {}).items():
+        QuestionTranslation.objects.filter(quiz_id=translation.pk, question_id=question_id).update(unit=unit.strip())
     revision = record_revision(translation, by=by, comment=comment or _("Edited"))
     if revision is not None and isinstance(translation, Claim) and previous.slug != translation.slug:
         keep_old_permalink(translation, cast(Claim, previous))

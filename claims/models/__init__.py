@@ -1,10 +1,10 @@
 from claims.models.articles import Article
-from claims.models.attempts import Answer, Attempt, QuestionTally, ScoreTally
+from claims.models.attempts import Answer, Attempt, OptionTally, QuestionTally, ScoreTally
 from claims.models.claims import Claim, ClaimSlugRedirect, Source
 from claims.models.editorial import Correction, ReviewAction, ReviewEvent, Revision
 from claims.models.pages import Page, PageKind
 from claims.models.publishing import Status
-from claims.models.quizzes import Choice, Question, Quiz
+from claims.models.quizzes import Choice, Question, QuestionKind, Quiz
 from claims.models.search import SearchWord
 from claims.models.tips import DeclineReason, OutboxEmail, Tip, TipGroup, TipStatus
 from claims.models.translations import ChoiceTranslation, QuestionTranslation, QuoteTranslation
@@ -19,10 +19,12 @@ __all__ = [
     "ClaimSlugRedirect",
     "Correction",
     "DeclineReason",
+    "OptionTally",
     "OutboxEmail",
     "Page",
     "PageKind",
     "Question",
+    "QuestionKind",
     "QuestionTally",
     "QuestionTranslation",
     "Quiz",

@@ -112,6 +112,8 @@ class Answer(models.Model):
     choice = models.ForeignKey(
         Choice, null=True, on_delete=models.SET_NULL, related_name="answers", verbose_name=_("choice")
     )
+    # A number guess's value (the choice is then empty).
+    guess = models.DecimalField(_("guess"), max_digits=14, decimal_places=2, null=True, blank=True)
     is_correct = models.BooleanField(_("is correct"))
     answered_at = models.DateTimeField(_("answered at"), auto_now_add=True)
 
@@ -156,6 +158,31 @@ class QuestionTally(models.Model):
     @property
     def percent_correct(self) -> int | None:
         return round(100 * self.correct / self.answered) if self.answered else None
+
+
+class OptionTally(models.Model):
+    """How many counted answers picked each option of a question: a choice (by its id), or for a number guess
+    a bin of the histogram (by its index in Question.guess_bins)."""
+
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="option_tallies", verbose_name=_("question")
+    )
+    option = models.PositiveBigIntegerField(_("option"))
+    picked = models.PositiveIntegerField(_("picked"), default=0)
+
+    class Meta:
+        ordering = ["question_id", "option"]
+        verbose_name = _("option tally")
+        verbose_name_plural = _("option tallies")
+        constraints = [models.UniqueConstraint(fields=["question", "option"], name="one_tally_per_question_option")]
+
+    def __str__(self) -> str:
+        # Translators: how many readers picked an option of a question, e.g. "12 picked option 4 of question 3".
+        return gettext("%(picked)s picked option %(option)s of question %(question)s") % {
+            "picked": self.picked,
+            "option": self.option,
+            "question": self.question_id,
+        }
 
 
 class ScoreTally(models.Model):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -11,6 +13,10 @@ from claims.models.articles import Article
 from claims.models.claims import Claim
 from claims.models.publishing import Authored, PublishableQuerySet, Status
 from claims.models.translations import Translatable, one_translation_per_language
+from claims.quiz_numbers import display, with_unit
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 
 class QuizQuerySet(PublishableQuerySet):
@@ -60,6 +66,16 @@ class Quiz(Translatable, Authored):
         super().save(*args, **kwargs)
 
 
+class QuestionKind(models.TextChoices):
+    CHOICE = "choice", _("Choose one answer")
+    NUMBER = "number", _("Guess a number")
+
+
+def _number_field(name: StrOrPromise, help_text: StrOrPromise = "") -> models.DecimalField:
+    # Figures in the news are counts, money and percentages: 12 digits before the point, 2 after.
+    return models.DecimalField(name, max_digits=14, decimal_places=2, null=True, blank=True, help_text=help_text)
+
+
 class Question(models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions", verbose_name=_("quiz"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -74,6 +90,27 @@ class Question(models.Model):
         verbose_name=_("claim"),
         help_text=_("The fact-check that backs the right answer."),
     )
+    kind = models.CharField(_("kind"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.CHOICE)
+    # A number guess: the reader picks a value between number_min and number_max (a slider in steps of
+    # number_step, or typed); a guess within `tolerance` of `true_value` is right.
+    number_min = _number_field(_("lowest guess"))
+    number_max = _number_field(_("highest guess"))
+    number_step = _number_field(_("step"), _("How far one move of the slider goes, e.g. 10."))
+    number_unit = models.CharField(
+        _("unit"), max_length=60, blank=True, help_text=_("Shown after the number, e.g. “people a day”.")
+    )
+    true_value = _number_field(_("true value"), _("The figure as the fact-check's source gives it."))
+    tolerance = _number_field(
+        _("tolerance"), _("A guess this far from the true value, or closer, counts as right. 0: only the exact value.")
+    )
+    value_quote = models.TextField(
+        _("source quote"),
+        blank=True,
+        help_text=_("The words that give the figure, copied from one of the backing fact-check's evidence quotes."),
+    )
+    # The histogram's bin edges, fixed when readers first see the question (claims/quiz_numbers.py) so that the
+    # counts of guesses per bin stay comparable however the range is edited later.
+    guess_bins = models.JSONField(_("guess bins"), default=list, blank=True, editable=False)
     # The backing claim's verdict when the question was last saved: a later change means it needs a look.
     claim_verdict = models.CharField(_("claim verdict"), max_length=20, blank=True, editable=False)
     # Moved by every edit of the question or its choices: approvals older than this do not count.
@@ -107,6 +144,17 @@ class Question(models.Model):
             message = gettext("its fact-check's verdict changed to %(verdict)s after it was written")
             warnings.append(message % {"verdict": verdict})
         return warnings
+
+    @property
+    def is_number(self) -> bool:
+        return self.kind == QuestionKind.NUMBER
+
+    @property
+    def answer_display(self) -> str:
+        """A number guess's true value with its unit, as readers of the current language write it."""
+        if self.true_value is None:
+            return ""
+        return with_unit(display(self.true_value), self.number_unit)
 
     @property
     def correct_choice(self) -> Choice | None:

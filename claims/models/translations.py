@@ -87,6 +87,7 @@ class QuestionTranslation(models.Model):
     question = models.ForeignKey("claims.Question", on_delete=models.CASCADE, related_name="translations")
     prompt = models.TextField(_("prompt"))
     explanation = models.TextField(_("explanation"))
+    unit = models.CharField(_("unit"), max_length=60, blank=True)  # a number guess's
 
     class Meta:
         verbose_name = _("question translation")

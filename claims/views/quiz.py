@@ -14,8 +14,9 @@ step is cached as a variant of its own.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
@@ -32,10 +33,21 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from claims import quiz_services
 from claims.caching import store_for_version
+from claims.editorial.quotes import span_in
 from claims.htmx import vary_on_htmx, wants_partial
-from claims.models import Attempt, Choice, Question, QuestionTally, Quiz
+from claims.models import Attempt, Choice, Question, Quiz, Source
 from claims.preview import can_preview, mark_preview
-from claims.quiz_pages import QuizIndex, cached_step, in_words_of, quiz_index, result_key, slot, step_key
+from claims.quiz_numbers import NotANumber, display, parse_guess, plain, with_unit
+from claims.quiz_pages import (
+    NumberRange,
+    QuizIndex,
+    cached_step,
+    in_words_of,
+    quiz_index,
+    result_key,
+    slot,
+    step_key,
+)
 from claims.quiz_readers import (
     READER_FIELD,
     admit,
@@ -45,10 +57,10 @@ from claims.quiz_readers import (
     reader_of,
     reader_token,
 )
-from claims.quiz_services import Given, NotYourTurn, Progress, QuizChanged
+from claims.quiz_services import Given, NotYourTurn, Progress, QuizChanged, Tally, guess_histogram
 from claims.ratelimit import rate_limited
 from claims.result_cards import render_result_card
-from claims.share_meta import share_meta
+from claims.share_meta import share_meta, site_url
 from claims.translated import alternates, for_readers_of, url_in_own_language, version_for_reader
 
 
@@ -299,31 +311,60 @@ def _id(raw: str) -> int | None:
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 18 else None
 
 
-def _parse_answer(data: QueryDict, index: QuizIndex, question_id: int) -> int | None:
-    """The posted choice's id, checked against the question at this address (no queries); None if none was
-    picked."""
+@dataclass(frozen=True)
+class Posted:
+    """An answer as posted: the choice picked, or the number guessed; neither when the form came back empty."""
+
+    choice_id: int | None = None
+    guess: Decimal | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.choice_id is None and self.guess is None
+
+
+def _parse_answer(data: QueryDict, index: QuizIndex, question_id: int) -> Posted:
+    """The posted choice or guess, checked against the question at this address (no queries)."""
     posted_question = _id(data.get("question", ""))
     if posted_question is None:
         raise BadAnswer(_("The form did not say which question it answers. Reload the page and answer again."))
     if posted_question != question_id:
         raise BadAnswer(_("This answer is for a different question from the one at this address."))
+    number = index.number_range(question_id)
+    if number is not None:
+        return Posted(guess=_parse_guess(data.get("guess", ""), number))
     raw_choice = data.get("choice", "")
     if raw_choice == "":
-        return None
+        return Posted()
     choice_id = _id(raw_choice)
     if choice_id is None:
         raise BadAnswer(_("That is not one of the choices. Pick one of the answers listed."))
     if not index.has_choice(question_id, choice_id):
         raise BadAnswer(_("That choice does not belong to this question. Pick one of the answers listed."))
-    return choice_id
+    return Posted(choice_id=choice_id)
+
+
+def _parse_guess(raw: str, number: NumberRange) -> Decimal | None:
+    if not raw.strip():
+        return None
+    try:
+        guess = parse_guess(raw)
+    except NotANumber:
+        raise BadAnswer(_("That is not a number. Type your guess in figures, such as 1500.")) from None
+    if not number.low <= guess <= number.high:
+        raise BadAnswer(
+            _("Guess a number from %(low)s to %(high)s.") % {"low": display(number.low), "high": display(number.high)}
+        )
+    return guess
 
 
 @dataclass(frozen=True)
 class Reviewed:
     """A reader's answer as the feedback and the review show it."""
 
-    choice: Choice | None  # None once editors deleted the choice
+    choice: Choice | None  # None once editors deleted the choice (and for a number guess)
     is_correct: bool
+    guess: str = ""  # a number guess, as displayed
 
 
 @dataclass(frozen=True)
@@ -334,14 +375,40 @@ class StepVariant:
     partial: bool
     embed: bool = False  # in an embed: its links, its form field instead of the CSRF token, no pushed URLs
     given: Given | None = None  # None: the question, not yet answered
-    has_tally: bool = False
+    shares: bool = False  # enough readers answered to show shares of readers (quiz_services.min_sample)
     nav: str = ""  # after the feedback: "next" question, the "result", or "back" to the intro
     already: bool = False  # the reader had answered before this request
     error: str = ""  # the form shown again with this message (not stored)
+    scored: bool = False  # the reader has answered a question before: the running score shows
+    guess_bin: int | None = None  # a number guess's bin in the histogram (the guess itself is filled in)
 
     def key(self) -> tuple[object, ...]:
-        answer = ("ask",) if self.given is None else ("fb", self.given.choice_id, self.given.is_correct)
-        return (self.number, self.partial, self.embed, *answer, self.has_tally, self.nav, self.already)
+        if self.given is None:
+            answer: tuple[object, ...] = ("ask",)
+        else:
+            answer = ("fb", self.given.choice_id, self.given.is_correct, self.guess_bin)
+        return (self.number, self.partial, self.embed, *answer, self.shares, self.nav, self.already, self.scored)
+
+
+def _option_slots(options: Sequence[int], nonce: str) -> dict[int, dict[str, str]]:
+    """The markers for each option's count, share and bar width, filled per request (quiz_pages.slot)."""
+    return {
+        option: {
+            "count": slot(f"n{option}", nonce),
+            "percent": slot(f"pick{option}", nonce),
+            "width": slot(f"bar{option}", nonce),
+        }
+        for option in options
+    }
+
+
+def _option_values(tally: Tally, options: Iterable[int]) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for option in options:
+        values[f"n{option}"] = tally.options.get(option, 0)
+        values[f"pick{option}"] = tally.percent(option)
+        values[f"bar{option}"] = tally.width(option)
+    return values
 
 
 def _render_step(request: HttpRequest, found: Found, variant: StepVariant, nonce: str) -> str:
@@ -354,14 +421,20 @@ def _render_step(request: HttpRequest, found: Found, variant: StepVariant, nonce
     )
     if index.is_translation:
         in_words_of(index.display_pk, [question])
+    value_source = _quoted_source(question)  # from the original fact-check: quotes stay in their language
     if question.claim is not None:
         # The fact-check behind the answer, in the reader's language where it is translated.
         question.claim = version_for_reader(question.claim, translation.get_language()) or question.claim
     links = Links(index.slug, embed=variant.embed, reader=slot("reader", nonce))
+    number = index.number_range(question.pk)
     context: dict[str, object] = {
         "quiz": quiz,
         "number": variant.number,
-        "progress": {"total": index.total, "answered_count": slot("answered", nonce)},
+        "progress": {
+            "total": index.total,
+            "answered_count": slot("answered", nonce),
+            "score": slot("score", nonce) if variant.scored else None,
+        },
         "question": question,
         "question_url": links.question(variant.number, carry=False),  # a form's: the token is one of its fields
         "intro_url": links.intro(),
@@ -369,43 +442,90 @@ def _render_step(request: HttpRequest, found: Found, variant: StepVariant, nonce
         "reader_token": links.reader,
         "error": variant.error,
         "already_answered": variant.already,
+        "min_sample": quiz_services.min_sample(),
     }
+    if number is not None:
+        assert question.number_step is not None  # a number guess's (claims/quiz_pages._number_range)
+        middle = number.low + (number.high - number.low) / 2
+        context["guess_range"] = {
+            "low": display(number.low),
+            "high": display(number.high),
+            "min": plain(number.low),
+            "max": plain(number.high),
+            "step": plain(question.number_step),
+            # The slider starts on a step near the middle (its value is not sent: the number box is the field).
+            "start": plain(number.low + (middle - number.low) // question.number_step * question.number_step),
+        }
     given = variant.given
     if given is None:
         # Translators: read out by screen readers when a question is shown, e.g. "Question 2 of 5: Who said…".
         asked = _("Question %(number)s of %(total)s: %(prompt)s")
         context |= {
-            "focus": "#choice-error" if variant.error else "#question",
+            "focus": "#answer-error" if variant.error else "#question",
             "announce": variant.error
             or asked % {"number": variant.number, "total": index.total, "prompt": question.prompt},
         }
-    else:
-        choices: list[Choice] = list(question.choices.all())
-        correct = question.correct_choice
-        percent = slot("percent", nonce)
-        # Translators: read out by screen readers after an answer, before "The answer is …".
-        verdict = pgettext("quiz answer", "Right.") if given.is_correct else pgettext("quiz answer", "Wrong.")
-        # Translators: %(percent)s is a number; "%%" is the percent sign.
-        readers = _("%(percent)s%% of readers got this right.")
+        template = "quizzes/question.html#step" if variant.partial else "quizzes/question.html"
+        return render_to_string(template, context, request)
+    choices: list[Choice] = list(question.choices.all())
+    correct = question.correct_choice
+    percent = slot("percent", nonce)
+    # Translators: read out by screen readers after an answer, before "The answer is …".
+    verdict = pgettext("quiz answer", "Right.") if given.is_correct else pgettext("quiz answer", "Wrong.")
+    # Translators: %(percent)s is a number; "%%" is the percent sign.
+    readers = _("%(percent)s%% of readers got this right.")
+    if number is not None:
+        assert question.true_value is not None
+        true_value = question.answer_display
+        answer_is = _("The answer is %(answer)s.") % {"answer": true_value}
+        options = _option_slots(range(len(number.bins) - 1), nonce)
+        tally_stub = Tally()  # the bins' labels; the counts are markers
+        bins = [
+            {**asdict(bin), **options[position]}
+            for position, bin in enumerate(guess_histogram(question, tally_stub, yours=None))
+        ]
+        for position, bin in enumerate(bins):
+            bin["is_yours"] = position == variant.guess_bin
         context |= {
-            "answer": Reviewed(next((c for c in choices if c.pk == given.choice_id), None), given.is_correct),
-            "tally": {"answered": variant.has_tally, "percent_correct": percent},
-            "correct_choice": correct,
-            "next_url": links.question(variant.number + 1) if variant.nav == "next" else None,
-            "result_url": slot("result", nonce) if variant.nav == "result" else None,
-            "focus": "#feedback-heading",
-            "announce": " ".join(
-                part
-                for part in (
-                    verdict,
-                    _("The answer is %(answer)s.") % {"answer": correct.text} if correct else "",
-                    readers % {"percent": percent} if variant.has_tally else "",
-                )
-                if part
-            ),
+            "true_value": true_value,
+            "your_guess": with_unit(slot("guess", nonce), question.number_unit),
+            "tolerance": display(question.tolerance) if question.tolerance else "",
+            "bins": bins,
+            "value_source": value_source,
         }
+    else:
+        answer_is = _("The answer is %(answer)s.") % {"answer": correct.text} if correct else ""
+        options = _option_slots([c.pk for c in choices], nonce)
+        context["revealed"] = [
+            {
+                "choice": choice,
+                "is_yours": choice.pk == given.choice_id,
+                "is_right": choice.is_correct,
+                **options[choice.pk],
+            }
+            for choice in choices
+        ]
+    context |= {
+        "answer": Reviewed(next((c for c in choices if c.pk == given.choice_id), None), given.is_correct),
+        "tally": {"shares": variant.shares, "percent_correct": percent},
+        "correct_choice": correct,
+        "next_url": links.question(variant.number + 1) if variant.nav == "next" else None,
+        "result_url": slot("result", nonce) if variant.nav == "result" else None,
+        "focus": "#feedback-heading",
+        "announce": " ".join(
+            part for part in (verdict, answer_is, readers % {"percent": percent} if variant.shares else "") if part
+        ),
+    }
     template = "quizzes/question.html#step" if variant.partial else "quizzes/question.html"
     return render_to_string(template, context, request)
+
+
+def _quoted_source(question: Question) -> Source | None:
+    """The backing fact-check's source whose evidence quote gives the figure (the question's source quote): one
+    query, for number guesses only."""
+    if question.claim is None or not question.value_quote or not question.is_number:
+        return None
+    return next((s for s in question.claim.sources.all() if span_in(s.quote, question.value_quote)), None)
 
 
 def _step(
@@ -417,7 +537,7 @@ def _step(
     number: int,
     error: str = "",
     already: bool = False,
-    tally: QuestionTally | None = None,
+    tally: Tally | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The question at `number` for this reader: asked, or answered with its feedback."""
@@ -427,17 +547,42 @@ def _step(
     partial = wants_partial(request)
     embed = is_embedded(request)
     links = _links(request, index.slug)
-    values: dict[str, object] = {"answered": progress.answered_count, "reader": links.reader}
+    values: dict[str, object] = {
+        "answered": progress.answered_count,
+        "score": progress.score,
+        "reader": links.reader,
+    }
+    scored = progress.answered_count > 0
     if given is None:
-        variant = StepVariant(number, partial, embed, error=error)
+        variant = StepVariant(number, partial, embed, error=error, scored=scored)
         if not embed:  # an embed's form carries the reader's token instead (claims/views/embeds.py)
             values["csrf"] = get_token(request)
     else:
         if tally is None:
             tally = quiz_services.question_tally(question_id)
         nav = "next" if number < index.total else "result" if attempt.is_finished else "back"
-        variant = StepVariant(number, partial, embed, given, has_tally=bool(tally.answered), nav=nav, already=already)
+        guess_range = index.number_range(question_id)
+        guess_bin = None
+        if guess_range is not None and given.guess is not None:
+            guess_bin = guess_range.bin_of(given.guess)
+            values["guess"] = display(given.guess)
+            options: Iterable[int] = range(len(guess_range.bins) - 1)
+        else:
+            options = index.choices.get(question_id, ())
+        variant = StepVariant(
+            number,
+            partial,
+            embed,
+            given,
+            shares=tally.is_enough,
+            nav=nav,
+            already=already,
+            scored=scored,
+            guess_bin=guess_bin,
+        )
         values["percent"] = tally.percent_correct or 0
+        if variant.shares:
+            values |= _option_values(tally, options)
         if nav == "result":
             values["result"] = links.result(attempt.token)
     rendered = cached_step(
@@ -519,11 +664,11 @@ def _post_answer(request: HttpRequest, found: Found, number: int) -> HttpRespons
     index = found.index
     question_id = index.question_ids[number - 1]
     try:
-        choice_id = _parse_answer(request.POST, index, question_id)
+        posted = _parse_answer(request.POST, index, question_id)
     except BadAnswer as error:
         return _error(request, status=400, title=_("That answer could not be recorded"), message=str(error), quiz=index)
     reader = reader_of(request)
-    if choice_id is None:
+    if posted.is_empty:
         attempt, progress = quiz_services.reader_progress(
             quiz_id=index.pk, reader=reader, question_ids=index.question_ids
         )
@@ -538,7 +683,9 @@ def _post_answer(request: HttpRequest, found: Found, number: int) -> HttpRespons
             attempt=attempt,
             progress=progress,
             number=number,
-            error=_("Choose one of the answers, then submit."),
+            error=_("Type or slide to your guess, then submit it.")
+            if index.number_range(question_id)
+            else _("Choose one of the answers."),
             status=422 if wants_partial(request) else 200,
         )
     try:
@@ -548,7 +695,8 @@ def _post_answer(request: HttpRequest, found: Found, number: int) -> HttpRespons
                 reader=reader,
                 question_ids=index.question_ids,
                 question_id=question_id,
-                choice_id=choice_id,
+                choice_id=posted.choice_id,
+                guess=posted.guess,
                 public_only=not found.preview,
             )
             if reader
@@ -607,7 +755,7 @@ def _answered(
     progress: Progress,
     number: int,
     already: bool,
-    tally: QuestionTally | None = None,
+    tally: Tally | None = None,
 ) -> HttpResponse:
     if wants_partial(request):
         return _step(request, found, attempt=attempt, progress=progress, number=number, already=already, tally=tally)
@@ -650,7 +798,8 @@ def _render_result(
                 review.append((question, None))
                 continue
             choice = next((c for c in question.choices.all() if c.pk == given.choice_id), None)
-            review.append((question, Reviewed(choice, given.is_correct)))
+            guess = with_unit(display(given.guess), question.number_unit) if given.guess is not None else ""
+            review.append((question, Reviewed(choice, given.is_correct, guess)))
     result = {"score": attempt.score, "total": attempt.total, "title": index.title}
     # Translators: a reader's result as they share it, e.g. "I got 7/10 on “Border facts”".
     score = _("I got %(score)s/%(total)s on “%(title)s”") % result
@@ -673,7 +822,12 @@ def _render_result(
         "is_owner": is_owner,
         "review": review,
         "distribution": distribution,
+        "min_sample": quiz_services.min_sample(),
         "share": share,
+        # A friend is challenged with the quiz itself, not with this reader's result.
+        "challenge_url": site_url(index.get_absolute_url()),
+        # Translators: the text sent with the quiz's link to challenge a friend.
+        "challenge_text": _("Can you beat me on the quiz “%(title)s”?") % {"title": index.title},
         # Translators: the text readers share with their result link, e.g. "I got 7/10 on “Border facts”. Can you
         # beat it?"
         "share_text": _("I got %(score)s/%(total)s on “%(title)s”. Can you beat it?") % result,

@@ -34,6 +34,43 @@
     announce(step.getAttribute("data-announce"));
   });
 
+  // A number guess: show the slider and keep it and the number box in step. The box alone is the form's
+  // field, so without this script the guess is typed.
+  function setUpGuess(root) {
+    var wrapper = root.querySelector("[data-guess-slider]");
+    var box = root.querySelector("#guess");
+    if (!wrapper || !box || wrapper.getAttribute("data-ready")) return;
+    var slider = wrapper.querySelector("input[type=range]");
+    var unit = slider.getAttribute("data-unit") || "";
+    var format = new Intl.NumberFormat(document.documentElement.lang || undefined);
+    function describe() {
+      var text = format.format(Number(slider.value));
+      slider.setAttribute("aria-valuetext", unit ? text + " " + unit : text);
+    }
+    slider.addEventListener("input", function () {
+      box.value = slider.value;
+      slider.removeAttribute("data-untouched");
+      describe();
+    });
+    box.addEventListener("input", function () {
+      if (box.value !== "" && !isNaN(Number(box.value))) {
+        slider.value = box.value;
+        describe();
+      }
+    });
+    describe();
+    wrapper.hidden = false;
+    wrapper.setAttribute("data-ready", "1");
+  }
+  document.addEventListener("DOMContentLoaded", function () { setUpGuess(document); });
+  document.addEventListener("htmx:load", function (event) { setUpGuess(event.target); });
+
+  // The choice tapped looks chosen while its answer is sent.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".quiz-choice--button");
+    if (button) button.classList.add("is-chosen");
+  });
+
   // While a step is loading, keep the reader from submitting twice (the server would ignore it anyway).
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail && event.detail.elt;
