@@ -117,7 +117,7 @@ def quiz_questions(quiz: Quiz) -> list[Question]:
 
 
 def questions_in_order(quiz_id: int) -> list[Question]:
-    return list(Question.objects.filter(quiz_id=quiz_id).select_related("claim").prefetch_related("choices"))
+    return list(Question.objects.filter(quiz_id=quiz_id).select_related("claim", "picture").prefetch_related("choices"))
 
 
 def answers_given(attempt_id: int) -> dict[int, Given]:

@@ -35,7 +35,7 @@ class QuestionFormBase(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["position", "prompt", "explanation", "claim"]
+        fields = ["position", "prompt", "explanation", "claim", "picture"]
         widgets = {
             "prompt": forms.Textarea(attrs={"rows": 2}),
             "explanation": forms.Textarea(attrs={"rows": 3}),
@@ -149,6 +149,6 @@ QuestionForm = type("QuestionForm", (QuestionFormBase,), _choice_fields())
 def question_fieldsets() -> list:
     choice_rows = [choice_field_names(n) for n in range(1, MAX_CHOICES + 1)]
     return [
-        (None, {"fields": [("prompt", "position"), "explanation", "claim"]}),
+        (None, {"fields": [("prompt", "position"), "explanation", "claim", "picture"]}),
         (_("Choices (leave unused ones empty; tick the one right answer)"), {"fields": choice_rows}),
     ]

@@ -85,6 +85,8 @@ def _question_changed(question: Question, choices: list[tuple[str, bool]]) -> bo
     stored = Question.objects.filter(pk=question.pk).values("prompt", "explanation", "claim_id", "position").first()
     mine = {"prompt": question.prompt, "explanation": question.explanation, "claim_id": question.claim_id}
     mine["position"] = question.position
+    if Question.objects.filter(pk=question.pk).exclude(picture=question.picture_id).exists():
+        return True
     return stored != mine or rules.choices_of(question) != [(t.strip(), c) for t, c in choices if t.strip()]
 
 

@@ -74,6 +74,15 @@ class Question(models.Model):
         verbose_name=_("claim"),
         help_text=_("The fact-check that backs the right answer."),
     )
+    picture = models.ForeignKey(
+        "claims.Picture",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="questions",
+        verbose_name=_("picture"),
+        help_text=_("Shown under the prompt. Upload it on the Pictures page first."),
+    )
     # The backing claim's verdict when the question was last saved: a later change means it needs a look.
     claim_verdict = models.CharField(_("claim verdict"), max_length=20, blank=True, editable=False)
     # Moved by every edit of the question or its choices: approvals older than this do not count.
