@@ -17,6 +17,8 @@ CONTENT_MODELS = [
     "ChoiceTranslation",
     # The organisation's own pages (ownership and funding).
     "Page",
+    # Pictures, with the alt text and credit readers see (made by editorial.picture_create only).
+    "Picture",
 ]
 
 

@@ -17,17 +17,17 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils.translation import pgettext
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from claims.verdicts import Rating
 
 if TYPE_CHECKING:
-    from claims.models import Claim
+    from claims.models import Claim, Picture
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 
 # Bump when the drawing changes, so that cached cards and their ETags roll over.
-CARD_VERSION = "1"
+CARD_VERSION = "2"
 
 CARD_WIDTH = 1200
 CARD_HEIGHT = 630
@@ -43,6 +43,10 @@ RULE = "#d9d6cf"
 UNRATED_COLOUR = "#555b63"
 
 MARGIN = 72
+# A picture fills the card's right-hand part, full height; the text keeps the left on the plain background,
+# so it reads as on a card without one (its type is as large: fewer words fit, and a long statement ends
+# with an ellipsis sooner).
+PICTURE_PANEL_WIDTH = 430
 
 # DejaVu Sans covers Latin, Greek and Cyrillic and ships with most Linux
 # distributions; the bare file names come last because Pillow then searches
@@ -267,11 +271,14 @@ def _quoted(statement: str) -> str:
 
 
 def render_claim_card(claim: Claim) -> bytes:
-    """The claim's 1200x630 PNG share image: site name, verdict badge, the statement and who said it."""
+    """The claim's 1200x630 PNG share image: site name, verdict badge, the statement and who said it, and its
+    picture if it has one."""
     s = SUPERSAMPLE
     rating = claim.rating
     # A band in the verdict's colour ties the card to the badge at a glance.
-    image, draw, content_width = _card_canvas(accent=rating.colour if rating else UNRATED_COLOUR)
+    image, draw, content_width = _card_canvas(
+        accent=rating.colour if rating else UNRATED_COLOUR, picture=claim.picture if claim.picture_id else None
+    )
 
     badge = draw_verdict_badge(draw, (MARGIN * s, 112 * s), rating, scale=s)
 
@@ -281,7 +288,7 @@ def render_claim_card(claim: Claim) -> bytes:
     statement_bottom = claimant_baseline - 70 * s
     font, lines, line_height = fit_text(
         _quoted(claim.statement),
-        sizes=[s * size for size in (72, 64, 58, 52, 48)],
+        sizes=[s * size for size in (72, 64, 58, 52, 48, 44)],
         max_width=content_width,
         max_height=statement_bottom - statement_top,
         ellipsis="…”",
@@ -297,18 +304,36 @@ def render_claim_card(claim: Claim) -> bytes:
     return _png(image)
 
 
-def _card_canvas(*, accent: str) -> tuple[Image.Image, ImageDraw.ImageDraw, int]:
-    """What every card shares, drawn at SUPERSAMPLE scale: the accent band, the site name and the rule under it."""
+def _card_canvas(*, accent: str, picture: Picture | None = None) -> tuple[Image.Image, ImageDraw.ImageDraw, int]:
+    """What every card shares, drawn at SUPERSAMPLE scale: the accent band, the site name and the rule under it,
+    and the picture, if any, filling the right-hand panel (the text then keeps to the left of it)."""
     s = SUPERSAMPLE
     image = Image.new("RGB", (CARD_WIDTH * s, CARD_HEIGHT * s), BACKGROUND)
     draw = ImageDraw.Draw(image)
-    content_width = (CARD_WIDTH - 2 * MARGIN) * s
+    text_right = CARD_WIDTH - MARGIN
+    photo = _picture_panel(picture) if picture is not None else None
+    if photo is not None:
+        image.paste(photo, ((CARD_WIDTH - PICTURE_PANEL_WIDTH) * s, 0))
+        text_right = CARD_WIDTH - PICTURE_PANEL_WIDTH - MARGIN // 2
+    content_width = (text_right - MARGIN) * s
     draw.rectangle((0, 0, 16 * s, CARD_HEIGHT * s), fill=accent)
     site_font = load_font(38 * s, bold=True)
     site_name = next(iter(wrap_text(settings.SITE_NAME, site_font, content_width, max_lines=1)), "")
     draw.text((MARGIN * s, 62 * s), site_name, font=site_font, fill=INK, anchor="ls")
-    draw.line((MARGIN * s, 86 * s, (CARD_WIDTH - MARGIN) * s, 86 * s), fill=RULE, width=2 * s)
+    draw.line((MARGIN * s, 86 * s, text_right * s, 86 * s), fill=RULE, width=2 * s)
     return image, draw, content_width
+
+
+def _picture_panel(picture: Picture) -> Image.Image | None:
+    """The picture cropped from its centre to fill the panel, at SUPERSAMPLE scale; None if its file cannot be
+    read (the card is then drawn without it rather than not at all)."""
+    from claims.pictures import open_for_drawing
+
+    photo = open_for_drawing([picture.fallback["name"], picture.original] if picture.renditions else [])
+    if photo is None:
+        return None
+    size = (PICTURE_PANEL_WIDTH * SUPERSAMPLE, CARD_HEIGHT * SUPERSAMPLE)
+    return ImageOps.fit(photo, size, Image.Resampling.LANCZOS)
 
 
 def _png(image: Image.Image) -> bytes:
@@ -322,13 +347,14 @@ def _png(image: Image.Image) -> bytes:
 ACCENT = "#1d4ed8"
 
 
-def render_title_card(*, label: str, title: str, footer: str = "") -> bytes:
-    """A page's 1200x630 PNG share image: the site name, a label ("Quiz"), the title in large type, a footer.
+def render_title_card(*, label: str, title: str, footer: str = "", picture: Picture | None = None) -> bytes:
+    """A page's 1200x630 PNG share image: the site name, a label ("Quiz"), the title in large type, a footer,
+    and the picture of the page's article if it has one.
 
     For the pages that have no claim to show: quizzes, articles and the site itself.
     """
     s = SUPERSAMPLE
-    image, draw, content_width = _card_canvas(accent=ACCENT)
+    image, draw, content_width = _card_canvas(accent=ACCENT, picture=picture)
 
     # The label, as a solid tag where the claim card has its verdict badge.
     label_font = load_font(44 * s, bold=True)
@@ -344,7 +370,7 @@ def render_title_card(*, label: str, title: str, footer: str = "") -> bytes:
     title_bottom = (footer_baseline - 70 * s) if footer.strip() else (CARD_HEIGHT - 40) * s
     font, lines, line_height = fit_text(
         " ".join(title.split()),
-        sizes=[s * size for size in (76, 68, 60, 54, 48)],
+        sizes=[s * size for size in (76, 68, 60, 54, 48, 44)],
         max_width=content_width,
         max_height=title_bottom - title_top,
         bold=True,

@@ -164,7 +164,7 @@ def quiz_questions(quiz: Quiz) -> list[Question]:
 
 
 def questions_in_order(quiz_id: int) -> list[Question]:
-    return list(Question.objects.filter(quiz_id=quiz_id).select_related("claim").prefetch_related("choices"))
+    return list(Question.objects.filter(quiz_id=quiz_id).select_related("claim", "picture").prefetch_related("choices"))
 
 
 def _given(rows: Sequence[quiz_sql.AnswerRow]) -> dict[int, Given]:

@@ -22,10 +22,12 @@ if TYPE_CHECKING:
 
 CLAIM_FIELDS = [
     "statement", "slug", "claimant", "claimant_description", "said_where", "said_on",
-    "verdict", "ruling", "explanation", "article_id", "status",
+    "verdict", "ruling", "explanation", "article_id", "picture_id", "status",
 ]  # fmt: skip
 QUIZ_FIELDS = ["title", "slug", "intro", "article_id", "status"]
-ARTICLE_FIELDS = ["title", "slug", "standfirst", "publisher", "byline", "url", "published_on", "body", "status"]
+ARTICLE_FIELDS = [
+    "title", "slug", "standfirst", "publisher", "byline", "url", "published_on", "body", "picture_id", "status",
+]  # fmt: skip
 PAGE_FIELDS = ["kind", "language", "title", "body"]
 
 
@@ -75,6 +77,8 @@ def snapshot(obj: Article | Claim | Quiz | Page) -> dict[str, Any]:
             "explanation": q.explanation,
             "claim_id": q.claim_id,
             "choices": [f"{'✓' if c.is_correct else '·'} {c.text}" for c in q.choices.all()],
+            # Only when set: the snapshots written before questions had pictures stay equal to today's.
+            **({"picture_id": q.picture_id} if q.picture_id else {}),
         }
         for q in obj.questions.prefetch_related("choices")
     ]
@@ -128,6 +132,8 @@ def _display(field: str, value: Any, articles: dict[int, str]) -> Any:
         return Status(value).label if value in Status.values else value
     if field == "article_id":
         return articles.get(value, gettext("article %(id)s (deleted)") % {"id": value})
+    if field == "picture_id":
+        return gettext("picture %(id)s") % {"id": value}
     if field == "questions":
         lines = []
         for q in value:
@@ -135,6 +141,8 @@ def _display(field: str, value: Any, articles: dict[int, str]) -> Any:
             if q.get("claim_id"):
                 # Translators: a quiz question with its choices, then the id of the fact-check behind it.
                 line = gettext("%(question)s (fact-check %(id)s)") % {"question": line, "id": q["claim_id"]}
+            if q.get("picture_id"):
+                line = gettext("%(question)s (picture %(id)s)") % {"question": line, "id": q["picture_id"]}
             lines.append(line)
         return lines
     return value

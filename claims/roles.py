@@ -20,6 +20,8 @@ EDITOR_PERMISSIONS = [
     "add_quiz", "change_quiz", "view_quiz",
     "add_question", "change_question", "delete_question", "view_question",
     "add_choice", "change_choice", "delete_choice", "view_choice",
+    # Pictures are made by editors; deleting an unused one is a chief's (claims/editorial/pictures.py).
+    "add_picture", "view_picture",
     "view_claimslugredirect", "view_correction", "view_reviewevent", "view_revision", "view_page",
     # Readers' tips: both roles triage them (accept, decline, answer: claims/editorial/tips.py).
     "view_tipgroup", "change_tipgroup", "view_tip",
@@ -29,6 +31,7 @@ CHIEF_EDITOR_PERMISSIONS = [
     "approve_claim", "publish_claim", "record_correction", "delete_claim",
     "approve_quiz", "publish_quiz", "delete_quiz",
     "approve_article", "publish_article", "delete_article",
+    "delete_picture",
     # The organisation's own pages (ownership and funding) are its word about itself, with no review step.
     "add_page", "change_page",
     # Readers' tips are deleted only by a chief editor (spam, or a reader asking us to).

@@ -12,6 +12,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -258,8 +259,47 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded pictures (claims/pictures.py). By default in the git-ignored media/ folder, served by nginx in
+# production (deploy/nginx.conf.template) and by the dev server with DEBUG on. Several app servers cannot
+# share a local folder: set MEDIA_BUCKET to keep them in an S3-compatible bucket (docs/deploy.md), and
+# MEDIA_URL to the address readers fetch them from (the bucket's, or a CDN's in front of it).
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_BUCKET = os.environ.get("MEDIA_BUCKET", "")
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
+if not MEDIA_URL.endswith("/"):
+    MEDIA_URL += "/"
+_media_url = urlsplit(MEDIA_URL)
+# Where pictures come from when not from this site: the Content Security Policy below lets pages load them.
+MEDIA_ORIGIN = f"{_media_url.scheme}://{_media_url.netloc}" if _media_url.scheme and _media_url.netloc else ""
+if MEDIA_BUCKET:
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_BUCKET,
+            "endpoint_url": os.environ.get("MEDIA_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_REGION") or None,
+            "location": os.environ.get("MEDIA_PREFIX", ""),
+            # Links are the public MEDIA_URL, never signed (a signed link in a cached page would expire).
+            "querystring_auth": False,
+            "custom_domain": (_media_url.netloc + _media_url.path).rstrip("/") if MEDIA_ORIGIN else None,
+            "url_protocol": f"{_media_url.scheme}:" if MEDIA_ORIGIN else "https:",
+            # File names carry a digest of their content (claims/pictures.py): never overwritten, cached forever.
+            "file_overwrite": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+PICTURE_MAX_BYTES = int(os.environ.get("PICTURE_MAX_BYTES", str(10 * 1000 * 1000)))
+# Checked on the image's header, before decoding: 40 megapixels decode to 160 MB of RGBA.
+PICTURE_MAX_PIXELS = int(os.environ.get("PICTURE_MAX_PIXELS", str(40 * 1000 * 1000)))
+PICTURE_MAX_SIDE = int(os.environ.get("PICTURE_MAX_SIDE", "8000"))
+# Sharp on a 1200 px share image's picture panel and on a phone's screen at twice its CSS pixels.
+PICTURE_MIN_WIDTH = int(os.environ.get("PICTURE_MIN_WIDTH", "600"))
+PICTURE_WIDTHS = [480, 800, 1200]
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -275,7 +315,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
-    "img-src": [CSP.SELF, "data:"],
+    "img-src": [CSP.SELF, "data:", *([MEDIA_ORIGIN] if MEDIA_ORIGIN else [])],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],

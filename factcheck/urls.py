@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -28,6 +30,9 @@ urlpatterns = [
     path("api/", include("claims.api.urls")),
     # English unprefixed, Spanish under /es/ (factcheck/languages.py picks the language).
     *i18n_patterns(path("", include("claims.urls")), prefix_default_language=False),
+    # Uploaded pictures, from the dev server with DEBUG on; nothing with DEBUG off or pictures in a bucket
+    # (static() adds no route then): nginx serves MEDIA_ROOT in production (deploy/nginx.conf.template).
+    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
 ]
 
 # Error pages that never read the request body and never raise (factcheck/errors.py).

@@ -334,16 +334,19 @@ def render_nginx_conf(
     upstream: str,
     prefix: Path,
     static_root: Path,
+    media_root: Path | None = None,
     user: str | None = None,
     worker_processes: str = "auto",
     template: Path = NGINX_TEMPLATE,
 ) -> str:
-    """deploy/nginx.conf.template with its @@NAME@@ placeholders filled in."""
+    """deploy/nginx.conf.template with its @@NAME@@ placeholders filled in (MEDIA_ROOT: the settings' default
+    unless given)."""
     values = {
         "LISTEN": listen,
         "UPSTREAM": upstream,
         "PREFIX": str(prefix.resolve()),
         "STATIC_ROOT": str(Path(static_root).resolve()).rstrip("/"),
+        "MEDIA_ROOT": str(Path(media_root or os.environ.get("MEDIA_ROOT") or REPO / "media").resolve()).rstrip("/"),
         "USER": user or getpass.getuser(),
         "WORKER_PROCESSES": worker_processes,
     }
@@ -364,11 +367,19 @@ class Nginx:
     """
 
     def __init__(
-        self, *, upstream: str, static_root: Path, directory: Path, port: int | None = None, workers: int = 1
+        self,
+        *,
+        upstream: str,
+        static_root: Path,
+        directory: Path,
+        port: int | None = None,
+        workers: int = 1,
+        media_root: Path | None = None,
     ) -> None:
         self.port = port or free_port()
         self.upstream = upstream
         self.static_root = static_root
+        self.media_root = media_root
         self.directory = Path(directory)
         self.workers = workers
         self.process: subprocess.Popen | None = None
@@ -393,6 +404,7 @@ class Nginx:
                 upstream=self.upstream,
                 prefix=self.directory,
                 static_root=self.static_root,
+                media_root=self.media_root,
                 worker_processes=str(self.workers),
             )
         )
@@ -438,6 +450,7 @@ class Fronted:
         self.nginx = Nginx(
             upstream=f"{HOST}:{self.app.port}",
             static_root=Path(env["STATIC_ROOT"]),
+            media_root=Path(env["MEDIA_ROOT"]) if env.get("MEDIA_ROOT") else None,
             directory=directory,
             workers=nginx_workers,
         )

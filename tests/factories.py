@@ -218,3 +218,14 @@ class EditorFactory(UserFactory):
 
 class ChiefEditorFactory(EditorFactory):
     role__chief = True
+
+
+def make_picture(*, by=None, alt_text: str = "A border crossing at dawn", credit: str = "Jane Doe/Example", **image):
+    """A picture made as editors make one (editorial.picture_create), from an image generated in memory
+    (tests/helpers/pictures.py: `image` are its arguments). Store it in a temporary MEDIA_ROOT."""
+    from claims import editorial
+    from tests.helpers.pictures import image_bytes, upload
+
+    return editorial.picture_create(
+        upload=upload(image_bytes(**image)), alt_text=alt_text, credit=credit, by=by or editorial.DEMO_AUTHOR
+    )

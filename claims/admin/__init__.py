@@ -1,1 +1,1 @@
-from claims.admin import articles, claims, pages, quizzes, tips  # noqa: F401  (registers the ModelAdmins)
+from claims.admin import articles, claims, pages, pictures, quizzes, tips  # noqa: F401  (registers the ModelAdmins)

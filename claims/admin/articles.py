@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
 from claims import editorial
+from claims.admin.pictures import PICTURE_FIELDSET, PictureFieldsForm, uploaded_picture
 from claims.admin.review import ReviewNoteForm, show_problems
 from claims.admin.translations import ArticleTranslationForm, TranslationAdminMixin
 from claims.editorial import rules
@@ -25,7 +26,7 @@ class _ClaimCount(TypedDict):
     _claim_count: int
 
 
-class ArticleAdminForm(ReviewNoteForm):
+class ArticleAdminForm(PictureFieldsForm, ReviewNoteForm):
     """The article, checked by the editorial rules at the fields: an edit must not orphan published quotes."""
 
     correction_note = forms.CharField(
@@ -78,11 +79,13 @@ class ArticleAdmin(TranslationAdminMixin[Article], admin.ModelAdmin):
     list_select_related = ["author"]
     search_fields = ["title", "publisher", "byline"]
     prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["picture"]
     readonly_fields = ["status", "published_at", "created_at", "modified_at"]
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["title", "slug", "standfirst", "body"]}),
         (gettext_lazy("Publication"), {"fields": ["publisher", "byline", "url", "published_on"]}),
+        PICTURE_FIELDSET,
         (gettext_lazy("Review and publication"), {"fields": ["review_note", ("status", "published_at")]}),
         (gettext_lazy("Changing a published article"), {"fields": ["correction_note"]}),
         (gettext_lazy("Record"), {"fields": [("created_at", "modified_at")], "classes": ["collapse"]}),
@@ -93,11 +96,11 @@ class ArticleAdmin(TranslationAdminMixin[Article], admin.ModelAdmin):
         return type(form.__name__, (form,), {"user": request.user})
 
     def save_through_action(self, request: HttpRequest, form, formsets) -> None:
-        editorial.article_save(
-            article=form.instance,
-            by=check_actor(request.user),
-            correction_note=form.cleaned_data.get("correction_note", ""),
-        )
+        by = check_actor(request.user)
+        with uploaded_picture(form, by):
+            editorial.article_save(
+                article=form.instance, by=by, correction_note=form.cleaned_data.get("correction_note", "")
+            )
 
     def get_queryset(self, request):
         # Aggregating drops Meta.ordering, and the autocomplete's pagination needs an order.

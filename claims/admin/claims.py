@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from claims import editorial, search
 from claims.admin.embeds import EmbedCodeAdminMixin
+from claims.admin.pictures import PICTURE_FIELDSET, PictureFieldsForm, uploaded_picture
 from claims.admin.review import REVIEW_ACTIONS, EditorialInlineFormSet, ReviewNoteForm, refusal_text
 from claims.admin.translations import ClaimTranslationForm, TranslationAdminMixin
 from claims.editorial import rules
@@ -115,7 +116,7 @@ class SlugRedirectInline(admin.TabularInline):
         return False
 
 
-class ClaimAdminForm(ReviewNoteForm):
+class ClaimAdminForm(PictureFieldsForm, ReviewNoteForm):
     """The claim form, with what publishing adds: a correction note and the minor-edit tick."""
 
     correction_note = forms.CharField(
@@ -174,7 +175,7 @@ class ClaimAdmin(EmbedCodeAdminMixin[Claim], TranslationAdminMixin[Claim], admin
     search_fields = ["statement", "claimant"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["statement"]}
-    autocomplete_fields = ["article"]
+    autocomplete_fields = ["article", "picture"]
     readonly_fields = ["similar_fact_checks", "status", "published_at", "updated_at", "created_at", "modified_at"]
     save_on_top = True
     inlines = [SourceInline, CorrectionInline, SlugRedirectInline]
@@ -199,6 +200,7 @@ class ClaimAdmin(EmbedCodeAdminMixin[Claim], TranslationAdminMixin[Claim], admin
         ),
         (gettext_lazy("Verdict"), {"fields": ["verdict", "ruling", "explanation"]}),
         (gettext_lazy("Context"), {"fields": ["article"]}),
+        PICTURE_FIELDSET,
         (gettext_lazy("Review and publication"), {"fields": ["review_note", ("status", "published_at", "updated_at")]}),
         (gettext_lazy("Changing a published fact-check"), {"fields": ["correction_note", "minor_edit"]}),
         (gettext_lazy("Record"), {"fields": [("created_at", "modified_at")], "classes": ["collapse"]}),
@@ -254,13 +256,15 @@ class ClaimAdmin(EmbedCodeAdminMixin[Claim], TranslationAdminMixin[Claim], admin
 
     def save_through_action(self, request: HttpRequest, form, formsets) -> None:
         sources = next(fs for fs in formsets if isinstance(fs, SourceFormSet))
-        editorial.claim_save(
-            claim=form.instance,
-            sources=[*(f.instance for f in sources.kept_forms()), *sources.untouched_rows()],
-            by=check_actor(request.user),
-            correction_note=form.cleaned_data.get("correction_note", ""),
-            minor_edit=bool(form.cleaned_data.get("minor_edit")),
-        )
+        by = check_actor(request.user)
+        with uploaded_picture(form, by):
+            editorial.claim_save(
+                claim=form.instance,
+                sources=[*(f.instance for f in sources.kept_forms()), *sources.untouched_rows()],
+                by=by,
+                correction_note=form.cleaned_data.get("correction_note", ""),
+                minor_edit=bool(form.cleaned_data.get("minor_edit")),
+            )
 
     def review_buttons(self, request, obj: Claim | None) -> list[tuple[str, str]]:
         buttons = super().review_buttons(request, obj)

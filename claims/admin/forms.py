@@ -38,7 +38,7 @@ class QuestionFormBase(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["position", "kind", "prompt", "explanation", "claim", *NUMBER_FIELDS]
+        fields = ["position", "kind", "prompt", "explanation", "claim", "picture", *NUMBER_FIELDS]
         widgets = {
             "prompt": forms.Textarea(attrs={"rows": 2}),
             "explanation": forms.Textarea(attrs={"rows": 3}),
@@ -165,7 +165,7 @@ QuestionForm = type("QuestionForm", (QuestionFormBase,), _choice_fields())
 def question_fieldsets() -> list:
     choice_rows = [choice_field_names(n) for n in range(1, MAX_CHOICES + 1)]
     return [
-        (None, {"fields": [("prompt", "position"), "kind", "explanation", "claim"]}),
+        (None, {"fields": [("prompt", "position"), "kind", "explanation", "claim", "picture"]}),
         (_("Choices (leave unused ones empty; tick the one right answer)"), {"fields": choice_rows}),
         (
             _("Number guess (for that kind of question only)"),

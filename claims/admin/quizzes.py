@@ -71,7 +71,7 @@ class QuestionInline(admin.StackedInline):
     form = QuestionForm
     formset = QuestionFormSet
     extra = 0
-    autocomplete_fields = ["claim"]
+    autocomplete_fields = ["claim", "picture"]
     fieldsets = question_fieldsets()
 
     def get_extra(self, request: HttpRequest, obj: Quiz | None = None, **kwargs) -> int:
@@ -157,7 +157,7 @@ class QuestionAdmin(admin.ModelAdmin):
     """Questions on their own, to search across quizzes. Read-only: a question is edited only on its quiz's
     page, with its quiz's review (claims/editorial/quizzes.py), so it can never be moved or changed alone."""
 
-    fields = ("quiz_link", "position", "prompt", "explanation", "claim", "choice_list")
+    fields = ("quiz_link", "position", "prompt", "explanation", "claim", "picture", "choice_list")
     readonly_fields = fields
     list_display = ["__str__", "quiz", "claim"]
     list_filter = ["quiz"]

@@ -18,6 +18,7 @@ Where things are:
 - `articles.py`, `claims.py`, `quizzes.py`: saving each kind of content, and
   the quiz builder;
 - `translations.py`: starting and saving translations, and keeping them in step with their original;
+- `pictures.py`: pictures, made from a checked upload (claims/pictures.py), deleted when unused;
 - `pages.py`: the organisation's own pages (ownership and funding), saved by chief editors;
 - `tips.py`: triage of readers' tips (accept as a draft, decline, answer with a published fact-check);
 - `quotes.py`: the one quote-matching rule; `actors.py`: users and system actors;
@@ -29,6 +30,7 @@ from claims.editorial.articles import article_save
 from claims.editorial.base import current_action
 from claims.editorial.claims import claim_record_correction, claim_save
 from claims.editorial.pages import page_save
+from claims.editorial.pictures import picture_create, picture_delete
 from claims.editorial.quizzes import QuestionDraft, drafts_of, question_from_claim, quiz_save
 from claims.editorial.review import approve, delete, publish, send_back, submit_for_review, unpublish
 from claims.editorial.rules import approvers, required_approvals
@@ -50,6 +52,8 @@ __all__ = [
     "delete",
     "drafts_of",
     "page_save",
+    "picture_create",
+    "picture_delete",
     "publish",
     "question_from_claim",
     "quiz_save",

@@ -124,6 +124,7 @@ _EDITED = (
     "true_value",
     "tolerance",
     "value_quote",
+    "picture_id",
 )
 # What a translation says in its own words: a change in these drops the translation's words.
 _TRANSLATED = ("prompt", "explanation", "number_unit")

@@ -49,9 +49,9 @@ OWN_WORDS: dict[type, tuple[str, ...]] = {
 }
 # What a translation shares with its original, copied on every save of either.
 SHARED: dict[type, tuple[str, ...]] = {
-    Article: ("publisher", "url", "published_on"),
+    Article: ("publisher", "url", "published_on", "picture"),
     # updated_at: when readers were told of a change, which for a correction is the translation's too.
-    Claim: ("verdict", "claimant_is_organization", "said_on", "updated_at"),
+    Claim: ("verdict", "claimant_is_organization", "said_on", "updated_at", "picture"),
     Quiz: (),
 }
 LANGUAGE_NAMES = dict(settings.LANGUAGES)

@@ -3,6 +3,7 @@ from claims.models.attempts import Answer, Attempt, OptionTally, QuestionTally, 
 from claims.models.claims import Claim, ClaimSlugRedirect, Source
 from claims.models.editorial import Correction, ReviewAction, ReviewEvent, Revision
 from claims.models.pages import Page, PageKind
+from claims.models.pictures import Picture
 from claims.models.publishing import Status
 from claims.models.quizzes import Choice, Question, QuestionKind, Quiz
 from claims.models.search import SearchWord
@@ -23,6 +24,7 @@ __all__ = [
     "OutboxEmail",
     "Page",
     "PageKind",
+    "Picture",
     "Question",
     "QuestionKind",
     "QuestionTally",

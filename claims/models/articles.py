@@ -34,6 +34,15 @@ class Article(Translatable, Authored):
         _("canonical URL"), blank=True, help_text=_("Leave empty rather than guess: a wrong link misleads readers.")
     )
     published_on = models.DateField(_("publication date"), null=True, blank=True)
+    picture = models.ForeignKey(
+        "claims.Picture",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        verbose_name=_("picture"),
+        help_text=_("Shown at the top of the article, and of its quiz."),
+    )
     body = models.TextField(
         _("body"), help_text=_("The article text, one paragraph per block, blocks separated by a blank line.")
     )

@@ -86,6 +86,15 @@ class Claim(Translatable, Authored):
         related_name="claims",
         verbose_name=_("article"),
     )
+    picture = models.ForeignKey(
+        "claims.Picture",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        verbose_name=_("picture"),
+        help_text=_("Shown below the statement, and on the share image."),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     updated_at = models.DateTimeField(

@@ -111,6 +111,15 @@ class Question(models.Model):
     # The histogram's bin edges, fixed when readers first see the question (claims/quiz_numbers.py) so that the
     # counts of guesses per bin stay comparable however the range is edited later.
     guess_bins = models.JSONField(_("guess bins"), default=list, blank=True, editable=False)
+    picture = models.ForeignKey(
+        "claims.Picture",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="questions",
+        verbose_name=_("picture"),
+        help_text=_("Shown under the prompt. Upload it on the Pictures page first."),
+    )
     # The backing claim's verdict when the question was last saved: a later change means it needs a look.
     claim_verdict = models.CharField(_("claim verdict"), max_length=20, blank=True, editable=False)
     # Moved by every edit of the question or its choices: approvals older than this do not count.

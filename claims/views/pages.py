@@ -144,7 +144,7 @@ def _other_version(request: HttpRequest, obj: Article | Claim) -> HttpResponse |
 
 @public_page
 def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    claims = Claim.objects.select_related("article", "author", "editor", "translation_of__article")
+    claims = Claim.objects.select_related("article", "author", "editor", "translation_of__article", "picture")
     claim = claims.filter(slug=slug).first()
     if claim is None:
         redirect = ClaimSlugRedirect.objects.select_related("claim").filter(old_slug=slug).first()
@@ -218,7 +218,7 @@ def claim_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @public_page
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("translation_of"), slug=slug)
+    article = get_object_or_404(Article.objects.select_related("translation_of", "picture"), slug=slug)
     if not article.is_published:
         if not can_preview(request, "article"):
             raise Http404(_("No article at this address."))

@@ -133,7 +133,7 @@ def _published_quiz(request: HttpRequest, slug: str) -> tuple[Found, Quiz] | Non
     found = _find_quiz(request, slug)
     if found is None:
         return None
-    quiz = Quiz.objects.select_related("article", "translation_of").filter(pk=found.index.display_pk).first()
+    quiz = Quiz.objects.select_related("article__picture", "translation_of").filter(pk=found.index.display_pk).first()
     return (found, quiz) if quiz is not None else None
 
 
@@ -416,7 +416,7 @@ def _render_step(request: HttpRequest, found: Found, variant: StepVariant, nonce
     index = found.index
     quiz = get_object_or_404(Quiz, pk=index.display_pk)
     question = get_object_or_404(
-        Question.objects.select_related("claim").prefetch_related("choices"),
+        Question.objects.select_related("claim", "picture").prefetch_related("choices"),
         pk=index.question_ids[variant.number - 1],
     )
     if index.is_translation:

@@ -20,7 +20,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
 from claims.cards import CARD_VERSION, render_claim_card, render_title_card
-from claims.models import Article, Claim, ClaimSlugRedirect, Quiz
+from claims.models import Article, Claim, ClaimSlugRedirect, Picture, Quiz
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -41,8 +41,17 @@ def claim_card_cache_key(claim: Claim) -> str:
     writes that bypass save() (queryset.update()) and a renamed site. The card's
     labels (the verdict's name) are drawn in the active language.
     """
+    picture = claim.picture.key if claim.picture_id and claim.picture else ""
     drawn = "\x1f".join(
-        (CARD_VERSION, settings.SITE_NAME, get_language() or "", claim.verdict, claim.statement, claim.claimant)
+        (
+            CARD_VERSION,
+            settings.SITE_NAME,
+            get_language() or "",
+            claim.verdict,
+            claim.statement,
+            claim.claimant,
+            picture,
+        )
     )
     digest = hashlib.sha256(drawn.encode()).hexdigest()[:16]
     return f"claim-card:{claim.pk}:{claim.modified_at.timestamp():.6f}:{digest}"
@@ -81,7 +90,8 @@ def claim_card(request: HttpRequest, slug: str) -> HttpResponse:
     """The claim's 1200x630 share image (og:image), for published claims only."""
     claim = (
         Claim.objects.published()
-        .only("pk", "slug", "statement", "claimant", "verdict", "modified_at")
+        .select_related("picture")
+        .only("pk", "slug", "statement", "claimant", "verdict", "modified_at", "picture")
         .filter(slug=slug)
         .first()
     )
@@ -108,13 +118,21 @@ ARTICLE_CARD_LABEL = _("Fact-checked article")
 
 
 def _title_card(
-    request: HttpRequest, kind: str, pk: int, label: StrOrPromise, title: StrOrPromise, footer: str = ""
+    request: HttpRequest,
+    kind: str,
+    pk: int,
+    label: StrOrPromise,
+    title: StrOrPromise,
+    footer: str = "",
+    picture: Picture | None = None,
 ) -> HttpResponse:
     """A title card, cached under the digest of everything drawn on it: any change to it is a new key."""
     label, title = str(label), str(title)  # translated now, in the request's language
-    drawn = "\x1f".join((CARD_VERSION, settings.SITE_NAME, label, title, footer))
+    drawn = "\x1f".join((CARD_VERSION, settings.SITE_NAME, label, title, footer, picture.key if picture else ""))
     key = f"{kind}-card:{pk}:{hashlib.sha256(drawn.encode()).hexdigest()[:16]}"
-    return _card_response(request, key, lambda: render_title_card(label=label, title=title, footer=footer))
+    return _card_response(
+        request, key, lambda: render_title_card(label=label, title=title, footer=footer, picture=picture)
+    )
 
 
 @require_safe
@@ -126,19 +144,21 @@ def site_card(request: HttpRequest) -> HttpResponse:
 @require_safe
 def quiz_card(request: HttpRequest, slug: str) -> HttpResponse:
     """The quiz's share image (the quiz intro's og:image): the site name, "Quiz" and its title."""
-    quiz = Quiz.objects.published().only("pk", "title").filter(slug=slug).first()
+    quiz = Quiz.objects.published().select_related("article__picture").filter(slug=slug).first()
     if quiz is None:
         raise Http404("No published quiz has this address.")
-    return _title_card(request, "quiz", quiz.pk, QUIZ_CARD_LABEL, quiz.title, str(QUIZ_CARD_FOOTER))
+    picture = quiz.article.picture
+    return _title_card(request, "quiz", quiz.pk, QUIZ_CARD_LABEL, quiz.title, str(QUIZ_CARD_FOOTER), picture)
 
 
 @require_safe
 def article_card(request: HttpRequest, slug: str) -> HttpResponse:
     """The article's share image: its title and publisher."""
-    article = Article.objects.published().only("pk", "title", "publisher").filter(slug=slug).first()
+    article = Article.objects.published().select_related("picture").filter(slug=slug).first()
     if article is None:
         raise Http404("No published article has this address.")
-    return _title_card(request, "article", article.pk, ARTICLE_CARD_LABEL, article.title, article.publisher)
+    label, title = ARTICLE_CARD_LABEL, article.title
+    return _title_card(request, "article", article.pk, label, title, article.publisher, article.picture)
 
 
 @require_safe

@@ -121,6 +121,8 @@ def site(collected_static, tmp_path_factory) -> Iterator[Site]:
         GUNICORN_TIMEOUT="20",
         # Behind one nginx: the client is the last address of X-Forwarded-For.
         TRUSTED_PROXY_COUNT="1",
+        # Uploaded pictures: nginx serves them from here (never the checkout's media/).
+        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
     )
     site = Site(db_name=db_name, env=env, redis=redis, logs=tmp_path_factory.mktemp("logs"))
     try:

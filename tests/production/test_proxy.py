@@ -11,12 +11,15 @@ from __future__ import annotations
 import contextlib
 import gzip
 import http.client
+import io
 import re
 import socket
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from scripts import stack
 
@@ -94,5 +97,30 @@ def test_pages_are_compressed_and_static_files_cached_for_good(server):
         assert response.status == 200
         assert response.getheader("Content-Encoding") == "gzip"
         assert response.getheader("Cache-Control") == "public, max-age=31536000, immutable"
+    finally:
+        conn.close()
+
+
+def test_uploaded_pictures_are_served_by_nginx_and_cached_for_good(server, site):
+    """What claims/pictures.py writes under MEDIA_ROOT, nginx serves at /media/ (deploy/nginx.conf.template)."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (480, 270), (200, 30, 30)).save(buffer, format="JPEG")
+    name = "pictures/ab/ab0123456789/480w.jpg"
+    path = Path(site.env["MEDIA_ROOT"]) / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buffer.getvalue())
+    conn = http.client.HTTPConnection(stack.HOST, server.port, timeout=5)
+    try:
+        conn.request("GET", f"/media/{name}", headers={"Host": stack.HOST})
+        response = conn.getresponse()
+        assert response.status == 200
+        assert response.read() == buffer.getvalue()
+        assert response.getheader("Content-Type") == "image/jpeg"
+        assert response.getheader("Cache-Control") == "public, max-age=31536000, immutable"
+        assert response.getheader("X-Content-Type-Options") == "nosniff"
+        conn.request("GET", "/media/pictures/none.jpg", headers={"Host": stack.HOST})
+        missing = conn.getresponse()
+        missing.read()
+        assert missing.status == 404
     finally:
         conn.close()

@@ -21,7 +21,7 @@ def count_picked_choices(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('claims', '0011_tips'),
+        ('claims', '0012_pictures'),
     ]
 
     operations = [
