@@ -190,6 +190,9 @@ QUIZ_ANSWER_RATE = os.environ.get("QUIZ_ANSWER_RATE", "120/60")
 QUIZ_START_RATE = os.environ.get("QUIZ_START_RATE", "30/600")
 QUIZ_COUNTED_ATTEMPTS = int(os.environ.get("QUIZ_COUNTED_ATTEMPTS", "3"))
 QUIZ_COUNTED_ATTEMPTS_WINDOW = int(os.environ.get("QUIZ_COUNTED_ATTEMPTS_WINDOW", str(60 * 60)))
+# Shares of readers (per question, per choice, the histograms, "better than X%") show from this many counted
+# readers on: below it a share describes chance more than readers.
+QUIZ_MIN_SAMPLE = int(os.environ.get("QUIZ_MIN_SAMPLE", "30"))
 # Requests to the JSON API under /api/ per client address (claims/api/http.py), "<count>/<seconds>".
 API_RATE = os.environ.get("API_RATE", "120/60")
 # How long a browser keeps its anonymous reader id (a signed cookie: claims/quiz_readers.py), in seconds.

@@ -284,13 +284,15 @@ class TestNoAnswerLeaks:
             answer = data(client, served, f"/api/quizzes/{quiz.slug}/")
             text = json.dumps(answer, ensure_ascii=False)
             for question in answer["questions"]:
-                assert set(question) == {"number", "prompt", "choices"}
+                assert set(question) == {"number", "kind", "prompt", "choices", "guess"}
                 assert all(set(choice) == {"text"} for choice in question["choices"])
+                assert question["guess"] is None or set(question["guess"]) == {"min", "max", "step", "unit"}
             assert not re.search(r"correct|right|explanation|claim|score|share", ",".join(_keys(answer)))
             for question in quiz.original.questions.all():
                 # The explanation and the backing fact-check would give the answer away.
                 assert question.explanation not in text
                 assert not question.claim or question.claim.slug not in text
+                assert not question.is_number or question.value_quote not in text
                 for translated in QuestionTranslation.objects.filter(question=question):
                     assert translated.explanation not in text
 

@@ -375,3 +375,12 @@ def test_a_question_page_with_its_css_and_js_stays_under_60_kb(quiz, kind):
         assert path, asset
         total += len(gzip.compress(Path(path).read_bytes(), compresslevel=6))
     assert total < 60 * 1024, total
+
+
+def test_the_api_gives_a_guess_its_range_but_never_its_true_value(quiz, client):
+    body = client.get(f"/api/quizzes/{quiz.slug}/").json()
+    choice, guess = body["questions"]
+    assert choice["kind"] == "choice" and choice["guess"] is None and len(choice["choices"]) == 3
+    assert guess["kind"] == "number" and guess["choices"] == []
+    assert guess["guess"] == {"min": 0.0, "max": 5000.0, "step": 50.0, "unit": "people a day"}
+    assert "1000" not in str(guess) and "tolerance" not in str(body)

@@ -292,8 +292,17 @@ def quiz_detail(slug: str) -> schemas.QuizDetail:
     asked = [
         schemas.Question(
             number=number,
+            kind="number" if question.is_number else "choice",
             prompt=question.prompt,
             choices=[schemas.Choice(text=choice.text) for choice in question.choices.all()],
+            guess=schemas.GuessRange(
+                min=float(question.number_min),
+                max=float(question.number_max),
+                step=float(question.number_step),
+                unit=question.number_unit,
+            )
+            if question.is_number and None not in (question.number_min, question.number_max, question.number_step)
+            else None,
         )
         for number, question in enumerate(questions, start=1)
     ]

@@ -197,10 +197,23 @@ class Choice(Schema):
     text: str
 
 
+class GuessRange(Schema):
+    min: float
+    max: float
+    step: float = Field(description="The slider's step; a typed guess may be anything in the range.")
+    unit: str = Field(description="Shown after the number, e.g. “people a day”; may be empty.")
+
+
 class Question(Schema):
     number: int = Field(description="1-based, as in the quiz's address /quizzes/<slug>/q/<number>/.")
+    kind: Literal["choice", "number"] = Field(
+        description="`choice`: pick one of `choices`; `number`: guess a number in `guess` (no choices)."
+    )
     prompt: str
     choices: list[Choice] = Field(description="In the order readers see them. Which one is right is not told here.")
+    guess: GuessRange | None = Field(
+        description="A number guess's range, for `kind` number; null otherwise. The true value is not told here."
+    )
 
 
 class QuizDetail(Quiz):
