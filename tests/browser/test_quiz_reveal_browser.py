@@ -140,6 +140,8 @@ def play_the_demo_quiz(page: Page, quiz: Quiz, questions: list[Question], label:
         expect_path(page, path)
         expect(page.locator("#progress-label")).to_have_text(f"Question {number} of {TOTAL}")
         expect_running_score(page, number - 1)
+        if number > 1:
+            expect_focus_on(page, "question")  # quiz.js moves focus once the step settles: act after that
         before = len(sent)
         if question.is_number:
             box, slider = page.locator("#guess"), page.locator("#guess-slider")
@@ -343,18 +345,21 @@ def test_keyboard_only_answers_with_enter_and_space_and_announces_the_verdict(pa
     tab_to(page, "#next")
     page.keyboard.press("Enter")
     expect_path(page, question_path(3))
+    expect_focus_on(page, "question")  # quiz.js moves focus once the step settles: type after that
     page.locator("#guess").fill("172000")
     page.keyboard.press("Enter")
     expect_focus_on(page, "feedback-heading")
     page.locator("#next").focus()
     page.keyboard.press("Enter")
     expect_path(page, question_path(4))
+    expect_focus_on(page, "question")  # quiz.js moves focus once the step settles: type after that
     page.locator("#guess").fill("700")
     page.keyboard.press("Enter")
     expect_focus_on(page, "feedback-heading")
     page.locator("#next").focus()
     page.keyboard.press("Enter")
     expect_path(page, question_path(5))
+    expect_focus_on(page, "question")  # quiz.js moves focus once the step settles: type after that
 
     # Space on a wrong choice.
     wrong = pick_wrong(questions[4])
