@@ -164,6 +164,14 @@ def guess(question: Question, number: int) -> str:
     return plain(question.true_value if number % 3 != 0 else question.number_max)
 
 
+def expect_frame_focus(page: Page, element_id: str) -> None:
+    """Wait until quiz.js has moved focus in the quiz's frame (after a swap settles): focusing scrolls the
+    partner's page too, which must not happen under a click."""
+    _frame(page, QUIZ_FRAME).wait_for_function(
+        "id => document.activeElement && document.activeElement.id === id", arg=element_id, timeout=5_000
+    )
+
+
 def play_in_the_frame(page: Page, questions: list[Question], *, screenshot: str = "") -> list[int]:
     """Start the quiz in its frame and answer every question (htmx swaps each step); ends on the result.
     The frame's height after each step; with `screenshot`, the page's screenshots after the first answer."""
@@ -172,6 +180,8 @@ def play_in_the_frame(page: Page, questions: list[Question], *, screenshot: str 
     heights = []
     for number, question in enumerate(questions, start=1):
         expect(quiz.locator("#progress-label")).to_have_text(f"Question {number} of {len(questions)}")
+        if number > 1:
+            expect_frame_focus(page, "question")
         heights.append(expect_fitted(page, QUIZ_FRAME))
         if question.is_number:
             quiz.locator("#guess").fill(guess(question, number))
@@ -179,6 +189,7 @@ def play_in_the_frame(page: Page, questions: list[Question], *, screenshot: str 
         else:
             quiz.get_by_role("button", name=pick(question, number).text, exact=True).click()  # one tap answers
         expect(quiz.locator("#feedback-heading")).to_be_visible()
+        expect_frame_focus(page, "feedback-heading")
         heights.append(expect_fitted(page, QUIZ_FRAME))
         if screenshot and number == 1:
             screenshots(page, screenshot)
