@@ -30,6 +30,7 @@ from claims import quiz_services
 from claims.demo.loader import load_demo
 from claims.embeds import QUIZ_HEIGHT, embed_code
 from claims.models import Attempt, Claim, Question, Quiz
+from claims.quiz_numbers import plain
 from claims.quiz_readers import EMBED_COOKIE_NAME
 from tests.browser.conftest import (
     CHROMIUM_ARGS,
@@ -158,6 +159,19 @@ def pick(question: Question, number: int):
     return next(c for c in choices if c.is_correct == (number % 3 != 0))
 
 
+def guess(question: Question, number: int) -> str:
+    """A number guess, right on every question but each third (the top of the range is far off)."""
+    return plain(question.true_value if number % 3 != 0 else question.number_max)
+
+
+def expect_frame_focus(page: Page, element_id: str) -> None:
+    """Wait until quiz.js has moved focus in the quiz's frame (after a swap settles): focusing scrolls the
+    partner's page too, which must not happen under a click."""
+    _frame(page, QUIZ_FRAME).wait_for_function(
+        "id => document.activeElement && document.activeElement.id === id", arg=element_id, timeout=5_000
+    )
+
+
 def play_in_the_frame(page: Page, questions: list[Question], *, screenshot: str = "") -> list[int]:
     """Start the quiz in its frame and answer every question (htmx swaps each step); ends on the result.
     The frame's height after each step; with `screenshot`, the page's screenshots after the first answer."""
@@ -166,10 +180,16 @@ def play_in_the_frame(page: Page, questions: list[Question], *, screenshot: str 
     heights = []
     for number, question in enumerate(questions, start=1):
         expect(quiz.locator("#progress-label")).to_have_text(f"Question {number} of {len(questions)}")
+        if number > 1:
+            expect_frame_focus(page, "question")
         heights.append(expect_fitted(page, QUIZ_FRAME))
-        quiz.get_by_role("radio", name=pick(question, number).text, exact=True).check()
-        quiz.get_by_role("button", name="Submit answer").click()
+        if question.is_number:
+            quiz.locator("#guess").fill(guess(question, number))
+            quiz.get_by_role("button", name="Submit my guess").click()
+        else:
+            quiz.get_by_role("button", name=pick(question, number).text, exact=True).click()  # one tap answers
         expect(quiz.locator("#feedback-heading")).to_be_visible()
+        expect_frame_focus(page, "feedback-heading")
         heights.append(expect_fitted(page, QUIZ_FRAME))
         if screenshot and number == 1:
             screenshots(page, screenshot)

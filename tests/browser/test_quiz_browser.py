@@ -1,12 +1,14 @@
 """The quiz readers take, in a real browser (issue 4): every step, with and without JavaScript.
 
 Readers take the demo quiz (``load_demo()``: 12 questions, each backed by a
-published fact-check). With JavaScript, Start loads question 1 as a page and
-from then on htmx swaps each step (question, feedback, next question) in place:
-no full page load, the URL pushed per question, focus moved and the result
-announced in #live-region. Without JavaScript every step is POST, 303, GET.
-A few other readers' finished attempts are recorded first (``others``), so that
-"N% of readers got this right" and the histogram have something to show.
+published fact-check; questions 1, 3 and 4 are number guesses). Each choice is a
+submit button: one tap answers (issue 10). With JavaScript, Start loads question 1
+as a page and from then on htmx swaps each step (question, reveal, next question)
+in place: no full page load, the URL pushed per question, focus moved and the
+result announced in #live-region. Without JavaScript every step is POST, 303, GET.
+A few other readers' finished attempts are recorded first (``others``), with
+QUIZ_MIN_SAMPLE lowered to their number, so that "N% of readers got this right",
+the per-choice shares and the histograms have something to show.
 The harness fails any test whose pages log a console error, throw, violate the
 CSP or miss a static file.
 """
@@ -17,6 +19,7 @@ import contextlib
 import io
 import re
 import uuid
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
@@ -26,12 +29,16 @@ from playwright.sync_api import Page, expect
 from claims import quiz_services
 from claims.demo.loader import load_demo
 from claims.models import Attempt, Question, Quiz
+from claims.quiz_numbers import display, plain, with_unit
 from tests.browser.conftest import _open_page, assert_no_axe_violations, screenshot
 
 QUIZ_SLUG = "us-proposals-to-mexico-quiz"
 QUIZ_URL = f"/quizzes/{QUIZ_SLUG}/"
 TOTAL = 12
 OTHER_READERS_SCORES = [12, 5, 8]  # finished attempts recorded before the reader starts
+FIRST_READERS = (
+    "You are among the first readers to answer this question: how others answered shows once {min} readers have."
+)
 
 
 def reader_is_right(number: int) -> bool:
@@ -57,13 +64,23 @@ def questions(quiz) -> list[Question]:
 
 
 @pytest.fixture
-def others(quiz, questions) -> None:
-    """Other readers' finished, counted attempts: each answers its first `score` questions right."""
-    for score in OTHER_READERS_SCORES:
+def others(quiz, questions, settings) -> None:
+    """Other readers' finished, counted attempts: each answers its first `score` questions right. Shares of
+    readers show from this many readers on (the live server runs in this process, so it sees `settings`)."""
+    settings.QUIZ_MIN_SAMPLE = len(OTHER_READERS_SCORES)
+    record_others(quiz, questions, OTHER_READERS_SCORES)
+
+
+def record_others(quiz: Quiz, questions: list[Question], scores: list[int]) -> None:
+    for score in scores:
         attempt = quiz_services.start_attempt(quiz=quiz, reader=f"other-{uuid.uuid4().hex}")
         for number, question in enumerate(questions, start=1):
-            pick = question.correct_choice if number <= score else pick_wrong(question)
-            quiz_services.answer_question(attempt=attempt, question=question, choice=pick)
+            right = number <= score
+            if question.is_number:
+                quiz_services.answer_question(attempt=attempt, question=question, guess=guess_for(question, right))
+            else:
+                choice = question.correct_choice if right else pick_wrong(question)
+                quiz_services.answer_question(attempt=attempt, question=question, choice=choice)
 
 
 # Helpers -------------------------------------------------------------------
@@ -74,7 +91,34 @@ def pick_wrong(question: Question):
 
 
 def pick(question: Question, number: int):
+    """The choice the reader picks on a choice question."""
+    assert not question.is_number, f"question {number} is a number guess"
     return question.correct_choice if reader_is_right(number) else pick_wrong(question)
+
+
+def guess_for(question: Question, right: bool) -> Decimal:
+    """A number guess: the true value when right, else the top of the range (far outside the tolerance)."""
+    assert question.is_number and question.true_value is not None
+    return question.true_value if right else question.number_max
+
+
+def typed_guess(question: Question, number: int) -> str:
+    """The reader's guess as typed into the number box."""
+    return plain(guess_for(question, reader_is_right(number)))
+
+
+def shown_guess(question: Question, number: int) -> str:
+    """The reader's guess as the reveal and the review show it, e.g. "5,000 immigrants a day"."""
+    return with_unit(display(guess_for(question, reader_is_right(number))), question.number_unit)
+
+
+def given(question: Question, number: int) -> str:
+    """What the reader answers, as the review shows it."""
+    return shown_guess(question, number) if question.is_number else pick(question, number).text
+
+
+def right_answer(question: Question) -> str:
+    return question.answer_display if question.is_number else question.correct_choice.text
 
 
 def question_path(number: int) -> str:
@@ -119,15 +163,30 @@ def expect_progress(page: Page, number: int, answered: int) -> None:
 
 def expected_announcement(question: Question, right: bool) -> str:
     tally = quiz_services.question_tally(question.pk)
+    assert tally.is_enough, "the test expects the readers' share to be shown"
     return (
-        f"{'Right.' if right else 'Wrong.'} The answer is {question.correct_choice.text}. "
+        f"{'Right.' if right else 'Wrong.'} The answer is {right_answer(question)}. "
         f"{tally.percent_correct}% of readers got this right."
     )
 
 
-def choose_and_submit(page: Page, choice_text: str) -> None:
-    page.get_by_role("radio", name=choice_text, exact=True).check()
-    page.get_by_role("button", name="Submit answer").click()
+def choose(page: Page, choice_text: str) -> None:
+    """One tap on the choice answers it: the choice is a submit button, there is no other button to press."""
+    page.get_by_role("button", name=choice_text, exact=True).click()
+
+
+def guess(page: Page, value: str) -> None:
+    """Type a number guess and submit it."""
+    page.locator("#guess").fill(value)
+    page.get_by_role("button", name="Submit my guess").click()
+
+
+def answer(page: Page, question: Question, number: int) -> None:
+    """Answer the question per the reader's plan: one tap on a choice, or a typed guess."""
+    if question.is_number:
+        guess(page, typed_guess(question, number))
+    else:
+        choose(page, pick(question, number).text)
 
 
 def start(page: Page) -> None:
@@ -143,7 +202,7 @@ def take_quiz_with_js(page: Page, questions: list[Question]) -> None:
     start(page)
     for number, question in enumerate(questions, start=1):
         expect(page.locator("#progress-label")).to_have_text(f"Question {number} of {TOTAL}")
-        choose_and_submit(page, pick(question, number).text)
+        answer(page, question, number)
         expect(page.locator("#feedback-heading")).to_be_visible()
         if number < TOTAL:
             page.get_by_role("link", name="Next question").click()
@@ -152,14 +211,41 @@ def take_quiz_with_js(page: Page, questions: list[Question]) -> None:
     expect(page).to_have_url(re.compile(r"/results/[\w-]+/$"))
 
 
+def expect_revealed_choices(page: Page, question: Question, chosen: str) -> None:
+    """The choices stay in place after the answer, the reader's and the right one marked in words."""
+    rows = page.locator("#revealed-choices > li.quiz-choice--revealed")
+    expect(rows.locator(".quiz-choice__text")).to_have_text([c.text for c in question.choices.all()])
+    yours = page.locator("#revealed-choices .quiz-choice--yours")
+    expect(yours).to_have_count(1)
+    expect(yours.locator(".quiz-choice__text")).to_have_text(chosen)
+    expect(yours).to_have_attribute("aria-current", "true")
+    expect(yours.locator(".quiz-tag--yours")).to_have_text("Your answer")
+    right = page.locator("#revealed-choices .quiz-choice--right")
+    expect(right).to_have_count(1)
+    expect(right.locator(".quiz-choice__text")).to_have_text(question.correct_choice.text)
+    expect(right.locator(".quiz-tag--right")).to_have_text("Right answer")
+    expect(page.locator("#revealed-choices .quiz-tag")).to_have_count(2)
+
+
+def expect_revealed_guess(page: Page, question: Question, shown: str) -> None:
+    """A number guess's reveal: the true value, the quote it comes from, the reader's guess."""
+    expect(page.locator("#true-value")).to_have_text(f"The answer: {question.answer_display}")
+    expect(page.locator("#value-quote")).to_have_text(f"“{question.value_quote}”")
+    expect(page.locator("#your-guess strong")).to_have_text(shown)
+    expect(page.locator("#your-guess")).to_contain_text(f"within {display(question.tolerance)} of the answer")
+
+
 def expect_feedback(page: Page, question: Question, number: int, chosen: str) -> None:
-    """The feedback anatomy: right/wrong in words, the answers, the explanation, the claim, the readers' share."""
+    """The feedback anatomy: right/wrong in words, the answers revealed in place, the explanation, the claim, the
+    readers' share. `chosen`: the choice's text, or for a number guess the guess as shown."""
     right = reader_is_right(number)
     feedback = page.locator("#feedback")
     expect(feedback).to_have_class(re.compile(r"quiz-feedback--right" if right else r"quiz-feedback--wrong"))
     expect(page.locator("#feedback-heading")).to_have_text("Right" if right else "Wrong")
-    expect(page.locator("#your-answer")).to_have_text(chosen)
-    expect(page.locator("#right-answer")).to_have_text(question.correct_choice.text)
+    if question.is_number:
+        expect_revealed_guess(page, question, chosen)
+    else:
+        expect_revealed_choices(page, question, chosen)
     expect(feedback.locator(".quiz-feedback__explanation")).to_have_text(question.explanation)
     claim = question.claim
     expect(feedback.locator(".quiz-feedback__claim .badge")).to_have_attribute("data-verdict", claim.verdict)
@@ -167,8 +253,26 @@ def expect_feedback(page: Page, question: Question, number: int, chosen: str) ->
     link = feedback.get_by_role("link", name=re.compile(r"^Read the fact-check"))
     expect(link).to_have_attribute("href", claim.get_absolute_url())
     tally = quiz_services.question_tally(question.pk)
-    expect(page.locator("#readers-right")).to_have_text(f"{tally.percent_correct}% of readers got this right.")
+    if tally.is_enough:
+        expect(page.locator("#readers-right")).to_have_text(f"{tally.percent_correct}% of readers got this right.")
+        if not question.is_number:
+            shares = page.locator("#revealed-choices .quiz-choice__percent")
+            expect(shares).to_have_text([f"{tally.percent(c.pk)}% of readers" for c in question.choices.all()])
+    else:
+        expect(page.locator("#readers-right")).to_have_text(FIRST_READERS.format(min=quiz_services.min_sample()))
+        expect(page.locator(".quiz-choice__percent, #guess-histogram")).to_have_count(0)
     expect(page.locator("#answer-form")).to_have_count(0)
+
+
+def expect_running_score(page: Page, score: int, answered: int) -> None:
+    if answered == 0:
+        expect(page.locator("#running-score")).to_have_count(0)
+    else:
+        expect(page.locator("#running-score")).to_have_text(f"Right so far: {score} of {answered}")
+
+
+def score_after(number: int) -> int:
+    return sum(reader_is_right(n) for n in range(1, number + 1))
 
 
 def expect_accessible(page: Page) -> None:
@@ -207,17 +311,25 @@ def test_taking_the_quiz_with_javascript_swaps_each_step_in_place(page, quiz, qu
         if number > 1:
             expect_focus_on(page, "question")
             expect(page.locator("#live-region")).to_have_text(f"Question {number} of {TOTAL}: {question.prompt}")
-        expect(page.locator("#answer-form .quiz-choice")).to_have_count(question.choices.count())
+        expect_running_score(page, score_after(number - 1), number - 1)
+        if question.is_number:
+            expect(page.locator("#guess")).to_be_visible()
+            expect(page.locator("#guess-slider")).to_be_visible()
+            expect(page.locator("#answer-form .quiz-choice")).to_have_count(0)
+        else:
+            expect(page.locator("#answer-form button.quiz-choice")).to_have_count(question.choices.count())
+            expect(page.locator("#answer-form button[type=submit]")).to_have_count(question.choices.count())
 
-        chosen = pick(question, number).text
-        choose_and_submit(page, chosen)
+        chosen = given(question, number)
+        answer(page, question, number)
 
-        # The feedback replaces the choices, in the same document and at the same URL.
+        # The reveal, in the same document and at the same URL.
         expect(page.locator("#feedback")).to_be_visible()
         expect_feedback(page, question, number, chosen)
         expect_focus_on(page, "feedback-heading")
         expect(page.locator("#live-region")).to_have_text(expected_announcement(question, reader_is_right(number)))
         expect_progress(page, number, answered=number)
+        expect_running_score(page, score_after(number), number)
         expect_path(page, question_path(number))
         claim_page = page.request.get(question.claim.get_absolute_url())
         assert claim_page.status == 200, f"the fact-check link of question {number} answers {claim_page.status}"
@@ -263,9 +375,10 @@ def test_taking_the_quiz_with_javascript_swaps_each_step_in_place(page, quiz, qu
         item = items.nth(number - 1)
         expect(item.locator(".quiz-review__prompt")).to_have_text(question.prompt)
         expect(item.locator(".quiz-review__verdict")).to_have_text("Right" if reader_is_right(number) else "Wrong")
-        expect(item.locator(".quiz-review__answers dd")).to_have_text(
-            [pick(question, number).text, question.correct_choice.text]
+        expect(item.locator(".quiz-review__answers dt")).to_have_text(
+            ["Your guess" if question.is_number else "Your answer", "The right answer"]
         )
+        expect(item.locator(".quiz-review__answers dd")).to_have_text([given(question, number), right_answer(question)])
         expect(item.get_by_role("link", name=re.compile(r"^Read the fact-check"))).to_have_attribute(
             "href", question.claim.get_absolute_url()
         )
@@ -276,7 +389,7 @@ def test_the_back_button_goes_to_the_previous_question_with_its_answer(page, qui
     start(page)
     mark_document(page)
     for number in (1, 2):
-        choose_and_submit(page, pick(questions[number - 1], number).text)
+        answer(page, questions[number - 1], number)
         expect(page.locator("#feedback")).to_be_visible()
         page.get_by_role("link", name="Next question").click()
         expect_path(page, question_path(number + 1))
@@ -288,18 +401,23 @@ def test_the_back_button_goes_to_the_previous_question_with_its_answer(page, qui
         expect_path(page, question_path(number))
         expect(page.locator("#question")).to_have_text(questions[number - 1].prompt)
         expect(page.locator("#progress-label")).to_have_text(f"Question {number} of {TOTAL}")
-        expect(page.locator("#your-answer")).to_have_text(pick(questions[number - 1], number).text)
+        question = questions[number - 1]
+        if question.is_number:
+            expect_revealed_guess(page, question, shown_guess(question, number))
+        else:
+            expect_revealed_choices(page, question, pick(question, number).text)
         expect(page.locator("#feedback-heading")).to_have_text("Right" if reader_is_right(number) else "Wrong")
         expect(page.locator("#answer-form")).to_have_count(0)
 
     # Forward again, and on: the quiz carries on where it was, and nothing was answered twice.
     page.go_forward()
     expect_path(page, question_path(2))
-    expect(page.locator("#your-answer")).to_have_text(pick(questions[1], 2).text)
+    expect_revealed_choices(page, questions[1], pick(questions[1], 2).text)
     page.get_by_role("link", name="Next question").click()
     expect_path(page, question_path(3))
     expect(page.locator("#question")).to_have_text(questions[2].prompt)
     expect(page.locator("#answer-form")).to_be_visible()
+    expect_running_score(page, score_after(2), 2)
     attempt = Attempt.objects.get(quiz=quiz)
     assert attempt.answers.count() == 2
 
@@ -313,7 +431,7 @@ def test_without_javascript_every_step_is_post_redirect_get(nojs_page, quiz, que
     def submit_and_follow(button_name: str, post_path: str, get_path: str) -> None:
         """Click a submit button: the POST answers 303, the browser GETs the page it names."""
         with page.expect_navigation() as navigation:
-            page.get_by_role("button", name=button_name).click()
+            page.get_by_role("button", name=button_name, exact=True).click()
         response = navigation.value
         assert (response.request.method, response.status, path_of(response.url)) == ("GET", 200, get_path)
         post = response.request.redirected_from
@@ -325,10 +443,16 @@ def test_without_javascript_every_step_is_post_redirect_get(nojs_page, quiz, que
     for number, question in enumerate(questions, start=1):
         expect_progress(page, number, answered=number - 1)
         expect(page.locator("#question")).to_have_text(question.prompt)
-        chosen = pick(question, number).text
-        page.get_by_role("radio", name=chosen, exact=True).check()
-        submit_and_follow("Submit answer", question_path(number), question_path(number))
-        expect_feedback(page, question, number, chosen)
+        if question.is_number:
+            # The slider needs the script: without it the guess is typed.
+            expect(page.locator("[data-guess-slider]")).to_be_hidden()
+            page.locator("#guess").fill(typed_guess(question, number))
+            submit_and_follow("Submit my guess", question_path(number), question_path(number))
+        else:
+            # One click on the choice answers it (the choice is the form's submit button).
+            submit_and_follow(pick(question, number).text, question_path(number), question_path(number))
+        expect_feedback(page, question, number, given(question, number))
+        expect_running_score(page, score_after(number), number)
         expect_progress(page, number, answered=number)
         next_name = "Next question" if number < TOTAL else "See your score"
         with page.expect_navigation() as navigation:
@@ -344,7 +468,7 @@ def test_without_javascript_every_step_is_post_redirect_get(nojs_page, quiz, que
     # The back button without JavaScript: the question's page, which now shows its answer.
     page.go_back()
     expect_path(page, question_path(TOTAL))
-    expect(page.locator("#your-answer")).to_have_text(pick(questions[-1], TOTAL).text)
+    expect_revealed_choices(page, questions[-1], pick(questions[-1], TOTAL).text)
     expect(page.locator("#answer-form")).to_have_count(0)
 
 
@@ -352,8 +476,9 @@ def test_without_javascript_every_step_is_post_redirect_get(nojs_page, quiz, que
 
 
 def test_the_shared_result_shows_the_score_but_not_the_answers_to_another_reader(
-    page, browser, live_server, browser_problems, quiz, questions
+    page, browser, live_server, browser_problems, quiz, questions, settings
 ):
+    settings.QUIZ_MIN_SAMPLE = 1  # the histogram shows from the one reader on
     take_quiz_with_js(page, questions)
     share_url = page.locator("#share-url").input_value()
     assert share_url == page.url
@@ -418,65 +543,87 @@ def test_the_shared_result_shows_the_score_but_not_the_answers_to_another_reader
 # Bad input -----------------------------------------------------------------
 
 
-def test_submitting_with_no_choice_shows_the_error_in_place_with_javascript(page, browser_problems, quiz, questions):
+def test_an_empty_guess_is_refused_by_the_browser_then_by_the_server_in_place_with_javascript(
+    page, browser_problems, quiz, questions
+):
+    """Choices cannot be sent empty any more (each is its own submit button); a number guess can be."""
     # htmx gets the form back with its error as a 422 (so that it is not cached or mistaken for success);
     # Chromium logs every 4xx it fetches as a console error, which is expected here.
     browser_problems.allow(rf"status of 422 .*{re.escape(question_path(1))}")
+    assert questions[0].is_number
     start(page)
     mark_document(page)
+    posts = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+
+    # The number box is required: the browser's own validation keeps the empty guess from being sent.
+    page.get_by_role("button", name="Submit my guess").click()
+    box = page.locator("#guess")
+    assert box.evaluate("box => box.validity.valueMissing") is True
+    page.wait_for_timeout(300)
+    assert posts == [], f"an empty guess was sent: {posts}"
+
+    # A browser that sends it anyway gets the server's message, in place.
+    box.evaluate("box => box.removeAttribute('required')")
     with page.expect_response(lambda r: r.request.method == "POST") as answered:
-        page.get_by_role("button", name="Submit answer").click()
+        page.get_by_role("button", name="Submit my guess").click()
     response = answered.value
     assert (path_of(response.url), response.status) == (question_path(1), 422)
     assert response.request.headers.get("hx-request") == "true"
     assert "<html" not in response.text(), "a whole page came back instead of the step"
 
-    error = page.locator("#choice-error")
-    expect(error).to_have_text("! Choose one of the answers, then submit.")
-    expect(page.locator("#answer-form fieldset")).to_have_attribute("aria-describedby", "choice-error")
-    expect_focus_on(page, "choice-error")
-    expect(page.locator("#live-region")).to_have_text("Choose one of the answers, then submit.")
+    message = "Type or slide to your guess, then submit it."
+    expect(page.locator("#answer-error")).to_have_text(f"! {message}")
+    expect(page.locator("#guess")).to_have_attribute("aria-describedby", "guess-range answer-error")
+    expect_focus_on(page, "answer-error")
+    expect(page.locator("#live-region")).to_have_text(message)
     expect_same_document(page, "after the 422")
     expect_path(page, question_path(1))
     expect(page.locator("#progress-label")).to_have_text(f"Question 1 of {TOTAL}")
-    expect(page.get_by_role("button", name="Submit answer")).to_be_enabled()
+    expect(page.get_by_role("button", name="Submit my guess")).to_be_enabled()
+    expect(page.locator("#guess-slider")).to_be_visible()  # the swapped-in step got its slider too
     assert Attempt.objects.get(quiz=quiz).answers.count() == 0
     expect_accessible(page)
     screenshot(page, "quiz-error")
 
-    # The swapped-in form works: answering now gives the feedback.
-    chosen = pick(questions[0], 1).text
-    choose_and_submit(page, chosen)
-    expect_feedback(page, questions[0], 1, chosen)
+    # The swapped-in form works: answering now gives the reveal.
+    guess(page, typed_guess(questions[0], 1))
+    expect_feedback(page, questions[0], 1, shown_guess(questions[0], 1))
     expect_same_document(page, "after answering")
 
 
-def test_submitting_with_no_choice_shows_the_error_without_javascript(nojs_page, quiz, questions):
+def test_an_empty_guess_shows_the_error_without_javascript(nojs_page, quiz, questions):
     page = nojs_page
     page.goto(QUIZ_URL)
     with page.expect_navigation():
         page.get_by_role("button", name="Start the quiz").click()
+    expect(page.locator("[data-guess-slider]")).to_be_hidden()
+    # Validation is the browser's, not a script's: it holds without JavaScript too.
+    page.get_by_role("button", name="Submit my guess").click()
+    assert page.locator("#guess").evaluate("box => box.validity.valueMissing") is True
+    expect_path(page, question_path(1))
+    page.locator("#guess").evaluate("box => box.removeAttribute('required')")
     with page.expect_navigation() as navigation:
-        page.get_by_role("button", name="Submit answer").click()
+        page.get_by_role("button", name="Submit my guess").click()
     response = navigation.value
     assert (response.request.method, response.status) == ("POST", 200)
     expect_path(page, question_path(1))
-    expect(page.locator("#choice-error")).to_have_text("! Choose one of the answers, then submit.")
-    expect(page.locator("#answer-form fieldset")).to_have_attribute("aria-describedby", "choice-error")
+    expect(page.locator("#answer-error")).to_have_text("! Type or slide to your guess, then submit it.")
+    expect(page.locator("#guess")).to_have_attribute("aria-describedby", "guess-range answer-error")
     assert Attempt.objects.get(quiz=quiz).answers.count() == 0
 
-    chosen = pick(questions[0], 1).text
-    page.get_by_role("radio", name=chosen, exact=True).check()
+    page.locator("#guess").fill(typed_guess(questions[0], 1))
     with page.expect_navigation():
-        page.get_by_role("button", name="Submit answer").click()
-    expect_feedback(page, questions[0], 1, chosen)
+        page.get_by_role("button", name="Submit my guess").click()
+    expect_feedback(page, questions[0], 1, shown_guess(questions[0], 1))
 
 
 # Accessibility and screenshots ----------------------------------------------
 
 
 def test_every_step_has_no_axe_violations_in_light_and_dark_mode(page, quiz, questions, others):
-    """Intro, question, feedback (right and wrong) and results; with screenshots of each for review."""
+    """Intro, question (a guess and choices), reveal (right and wrong, guess and choice) and results; with
+    screenshots of each for review."""
     page.goto(QUIZ_URL)
     expect_accessible(page)
     screenshot(page, "quiz-intro")
@@ -484,32 +631,31 @@ def test_every_step_has_no_axe_violations_in_light_and_dark_mode(page, quiz, que
     with page.expect_navigation():
         page.get_by_role("button", name="Start the quiz").click()
     expect(page.locator("#answer-form")).to_be_visible()
-    page.get_by_role("radio", name=questions[0].choices.all()[0].text, exact=True).check()
+    page.locator("#guess").fill("1500")
     expect_accessible(page)
-    screenshot(page, "quiz-question")
+    screenshot(page, "quiz-guess")
 
-    for number in (1, 3):  # the reader's plan: 1 right, 3 wrong
-        if number == 3:
-            choose_and_submit(page, pick(questions[1], 2).text)
-            page.get_by_role("link", name="Next question").click()
-            expect_path(page, question_path(3))
-        choose_and_submit(page, pick(questions[number - 1], number).text)
-        expect(page.locator("#feedback-heading")).to_have_text("Right" if reader_is_right(number) else "Wrong")
-        expect_focus_on(page, "feedback-heading")
-        expect_accessible(page)
-        screenshot(page, "quiz-feedback-right" if reader_is_right(number) else "quiz-feedback-wrong")
-        if number == 1:
-            page.get_by_role("link", name="Next question").click()
-            expect_path(page, question_path(2))
-    page.emulate_media(color_scheme="dark")
-    screenshot(page, "quiz-feedback-wrong-dark")
-    page.emulate_media(color_scheme="light")
-
-    page.get_by_role("link", name="Next question").click()
-    for number in range(4, TOTAL + 1):
+    checked = {  # question number → screenshot name of its reveal (the reader's plan: 3 and 6 wrong)
+        1: "quiz-guess-right",
+        2: "quiz-feedback-right",
+        3: "quiz-guess-wrong",
+        6: "quiz-feedback-wrong",
+    }
+    for number, question in enumerate(questions, start=1):
         expect(page.locator("#progress-label")).to_have_text(f"Question {number} of {TOTAL}")
-        choose_and_submit(page, pick(questions[number - 1], number).text)
-        expect(page.locator("#feedback")).to_be_visible()
+        if number == 2:
+            expect_accessible(page)
+            screenshot(page, "quiz-question")
+        answer(page, question, number)
+        expect(page.locator("#feedback-heading")).to_have_text("Right" if reader_is_right(number) else "Wrong")
+        if number in checked:
+            expect_focus_on(page, "feedback-heading")
+            expect_accessible(page)
+            screenshot(page, checked[number])
+        if number == 6:
+            page.emulate_media(color_scheme="dark")
+            screenshot(page, "quiz-feedback-wrong-dark")
+            page.emulate_media(color_scheme="light")
         if number < TOTAL:
             page.get_by_role("link", name="Next question").click()
     with page.expect_navigation():

@@ -14,16 +14,17 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-import uuid
 from dataclasses import dataclass
 
 import pytest
 from django.conf import settings
+from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from claims import quiz_services
 from claims.demo.loader import load_demo, read_spanish
 from claims.models import Attempt, Claim, Question, QuestionTally, Quiz
+from claims.quiz_numbers import display, with_unit
 from tests.browser.conftest import _open_page, screenshot
 from tests.browser.test_quiz_browser import (
     OTHER_READERS_SCORES,
@@ -34,11 +35,14 @@ from tests.browser.test_quiz_browser import (
     expect_focus_on,
     expect_path,
     expect_same_document,
+    guess_for,
     mark_document,
     path_of,
     pick,
-    pick_wrong,
     reader_is_right,
+    record_others,
+    score_after,
+    typed_guess,
 )
 from tests.browser.test_reader_pages import PERMALINK_SLUG, badge_label
 
@@ -59,17 +63,37 @@ VERDICTS_ES = {
 }
 
 
+FIRST_READERS_ES = (
+    "Estás entre los primeros lectores en responder esta pregunta: cómo respondieron los demás se mostrará cuando "
+    "hayan respondido {min} lectores."
+)
+
+
 @dataclass(frozen=True)
 class Words:
     """A question of the quiz in the Spanish quiz's words (claims/demo/content_es.json)."""
 
     prompt: str
     explanation: str
-    choices: dict[int, str]  # choice pk → its Spanish text
-    correct: str
+    choices: dict[int, str]  # choice pk → its Spanish text (none for a number guess)
+    correct: str  # the right choice's text, or a number guess's true value with its Spanish unit
+    unit: str = ""  # a number guess's unit in Spanish
 
     def of(self, choice) -> str:
         return self.choices[choice.pk]
+
+
+def spanish_figure(value, unit: str) -> str:
+    """A figure as the Spanish pages write it, with its unit: "1.000 migrantes al día"."""
+    with translation.override("es"):
+        return with_unit(display(value), unit)
+
+
+def given(question: Question, words: Words, number: int) -> str:
+    """The reader's answer per the plan, as the Spanish pages show it."""
+    if question.is_number:
+        return spanish_figure(guess_for(question, reader_is_right(number)), words.unit)
+    return words.of(pick(question, number))
 
 
 @pytest.fixture
@@ -99,19 +123,23 @@ def spanish(questions) -> list[Words]:
     specs = read_spanish()["quiz"]["questions"]
     words = []
     for question, spec in zip(questions, specs, strict=True):
+        if question.is_number:
+            unit = spec["unit"]
+            words.append(
+                Words(spec["prompt"], spec["explanation"], {}, spanish_figure(question.true_value, unit), unit)
+            )
+            continue
         choices = dict(zip([c.pk for c in question.choices.all()], spec["choices"], strict=True))
         words.append(Words(spec["prompt"], spec["explanation"], choices, choices[question.correct_choice.pk]))
     return words
 
 
 @pytest.fixture
-def others(quiz, questions) -> None:
-    """Other readers' finished, counted attempts: each answers its first `score` questions right."""
-    for score in OTHER_READERS_SCORES:
-        attempt = quiz_services.start_attempt(quiz=quiz, reader=f"other-{uuid.uuid4().hex}")
-        for number, question in enumerate(questions, start=1):
-            choice = question.correct_choice if number <= score else pick_wrong(question)
-            quiz_services.answer_question(attempt=attempt, question=question, choice=choice)
+def others(quiz, questions, settings) -> None:
+    """Other readers' finished, counted attempts: each answers its first `score` questions right; shares of
+    readers show from this many readers on."""
+    settings.QUIZ_MIN_SAMPLE = len(OTHER_READERS_SCORES)
+    record_others(quiz, questions, OTHER_READERS_SCORES)
 
 
 @pytest.fixture
@@ -182,6 +210,14 @@ def expect_progress(page: Page, number: int, answered: int) -> None:
     expect(bar).to_have_text(f"{answered} de {TOTAL} respondidas")
 
 
+def expect_running_score_es(page: Page, answered: int) -> None:
+    score = page.locator("#running-score")
+    if answered == 0:
+        expect(score).to_have_count(0)
+    else:
+        expect(score).to_have_text(f"Aciertos hasta ahora: {score_after(answered)} de {answered}")
+
+
 def readers_right(question: Question) -> str:
     return f"El {quiz_services.question_tally(question.pk).percent_correct}% de los lectores acertó."
 
@@ -191,9 +227,13 @@ def expected_announcement(question: Question, words: Words, right: bool) -> str:
     return f"{verdict} La respuesta correcta es: {words.correct}. {readers_right(question)}"
 
 
-def choose_and_submit(page: Page, choice_text: str) -> None:
-    page.get_by_role("radio", name=choice_text, exact=True).check()
-    page.get_by_role("button", name="Enviar respuesta").click()
+def submit_answer(page: Page, question: Question, words: Words, number: int) -> None:
+    """Give the reader's answer per the plan: one tap on the choice (its Spanish words), or a typed guess."""
+    if question.is_number:
+        page.locator("#guess").fill(typed_guess(question, number))
+        page.get_by_role("button", name="Enviar mi cifra").click()
+    else:
+        page.get_by_role("button", name=words.of(pick(question, number)), exact=True).click()
 
 
 def start(page: Page) -> None:
@@ -208,7 +248,7 @@ def start(page: Page) -> None:
 def answer(page: Page, question: Question, words: Words, number: int) -> None:
     """Answer question `number` per the reader's plan, in Spanish, and wait for the feedback."""
     expect(page.locator("#progress-label")).to_have_text(f"Pregunta {number} de {TOTAL}")
-    choose_and_submit(page, words.of(pick(question, number)))
+    submit_answer(page, question, words, number)
     expect(page.locator("#feedback-heading")).to_have_text("Correcto" if reader_is_right(number) else "Incorrecto")
 
 
@@ -231,17 +271,34 @@ def expect_feedback(page: Page, question: Question, words: Words, number: int) -
     feedback = page.locator("#feedback")
     expect(feedback).to_have_class(re.compile(r"quiz-feedback--right" if right else r"quiz-feedback--wrong"))
     expect(page.locator("#feedback-heading")).to_have_text("Correcto" if right else "Incorrecto")
-    expect(feedback.locator("dt")).to_have_text(["Tu respuesta", "La respuesta correcta"])
-    expect(page.locator("#your-answer")).to_have_text(words.of(pick(question, number)))
-    expect(page.locator("#right-answer")).to_have_text(words.correct)
+    expect_revealed(page, question, words, number)
     expect(feedback.locator(".quiz-feedback__explanation")).to_have_text(words.explanation)
     claim = question.claim
     badge = feedback.locator(".quiz-feedback__claim .badge")
     expect(badge).to_have_attribute("data-verdict", claim.verdict)
     assert badge_label(badge) == VERDICTS_ES[claim.verdict]
     expect_fact_check_link(feedback.get_by_role("link", name=re.compile(r"^Lee la verificación")), claim)
-    expect(page.locator("#readers-right")).to_have_text(readers_right(question))
+    if quiz_services.question_tally(question.pk).is_enough:
+        expect(page.locator("#readers-right")).to_have_text(readers_right(question))
+    else:
+        expect(page.locator("#readers-right")).to_have_text(FIRST_READERS_ES.format(min=quiz_services.min_sample()))
     expect(page.locator("#answer-form")).to_have_count(0)
+
+
+def expect_revealed(page: Page, question: Question, words: Words, number: int) -> None:
+    """The answer revealed in place, in Spanish: the choices marked (yours, the right one), or the true value."""
+    if question.is_number:
+        expect(page.locator("#true-value")).to_have_text(f"La respuesta: {words.correct}")
+        expect(page.locator("#your-guess strong")).to_have_text(given(question, words, number))
+        return
+    rows = page.locator("#revealed-choices .quiz-choice__text")
+    expect(rows).to_have_text([words.of(choice) for choice in question.choices.all()])
+    yours = page.locator("#revealed-choices .quiz-choice--yours")
+    expect(yours.locator(".quiz-choice__text")).to_have_text(given(question, words, number))
+    expect(yours.locator(".quiz-tag--yours")).to_have_text("Tu respuesta")
+    right = page.locator("#revealed-choices .quiz-choice--right")
+    expect(right.locator(".quiz-choice__text")).to_have_text(words.correct)
+    expect(right.locator(".quiz-tag--right")).to_have_text("Respuesta correcta")
 
 
 def expect_spanish_results(
@@ -254,6 +311,20 @@ def expect_spanish_results(
     expect_language(page, "es")
     expect(page.locator("#score")).to_contain_text("Obtuviste")
     expect(page.locator("#score-number")).to_have_text(f"{READER_SCORE} de {TOTAL}")
+    if readers < quiz_services.min_sample():
+        # Too few finished readers to compare: said in words, and no histogram.
+        assert readers == 1, "expected texts for one reader only"
+        expect(page.locator("#score-compare")).to_contain_text(
+            "Hasta ahora solo un lector ha terminado este cuestionario. Cómo puntuaron los lectores se mostrará "
+            f"cuando lo hayan terminado {quiz_services.min_sample()} lectores."
+        )
+        expect(page.locator("#histogram")).to_have_count(0)
+    else:
+        expect_spanish_histogram(page, readers, other_scores)
+    expect_spanish_review(page, questions, spanish)
+
+
+def expect_spanish_histogram(page: Page, readers: int, other_scores: list[int]) -> None:
     expect(page.locator("#histogram-caption")).to_have_text(
         f"Resultados de {readers} lector" if readers == 1 else f"Resultados de {readers} lectores"
     )
@@ -269,6 +340,9 @@ def expect_spanish_results(
         if readers == 1
         else f"Es mejor que el {below}% de los {readers} lectores contabilizados hasta ahora."
     )
+
+
+def expect_spanish_review(page: Page, questions: list[Question], spanish: list[Words]) -> None:
     expect(page.get_by_role("heading", name="Tus respuestas")).to_be_visible()
     items = page.locator("#review > li")
     expect(items).to_have_count(TOTAL)
@@ -277,7 +351,10 @@ def expect_spanish_results(
         expect(item.locator(".quiz-review__prompt")).to_have_text(words.prompt)
         verdict = "Correcto" if reader_is_right(number) else "Incorrecto"
         expect(item.locator(".quiz-review__verdict")).to_have_text(verdict)
-        expect(item.locator(".quiz-review__answers dd")).to_have_text([words.of(pick(question, number)), words.correct])
+        expect(item.locator(".quiz-review__answers dt")).to_have_text(
+            ["Tu cifra" if question.is_number else "Tu respuesta", "La respuesta correcta"]
+        )
+        expect(item.locator(".quiz-review__answers dd")).to_have_text([given(question, words, number), words.correct])
         expect_fact_check_link(item.get_by_role("link", name=re.compile(r"^Lee la verificación")), question.claim)
     expect(page.get_by_role("heading", name="Comparte tu resultado")).to_be_visible()
     expect(page.get_by_role("button", name="Vuelve a hacer el cuestionario")).to_be_visible()
@@ -296,8 +373,8 @@ def test_the_spanish_quiz_is_in_spanish_swaps_in_place_and_shares_the_statistics
         expect_language(english, "en")
         with english.expect_navigation():
             english.get_by_role("button", name="Start the quiz").click()
-        english.get_by_role("radio", name=pick_wrong(questions[0]).text, exact=True).check()
-        english.get_by_role("button", name="Submit answer").click()
+        english.locator("#guess").fill(typed_guess(questions[0], 3))  # a wrong guess
+        english.get_by_role("button", name="Submit my guess").click()
         expect(english.locator("#feedback-heading")).to_have_text("Wrong")
         # The three other readers got it right, the English reader wrong.
         expect(english.locator("#readers-right")).to_have_text("75% of readers got this right.")
@@ -324,12 +401,19 @@ def test_the_spanish_quiz_is_in_spanish_swaps_in_place_and_shares_the_statistics
         if number > 1:
             expect_focus_on(page, "question")
             expect(page.locator("#live-region")).to_have_text(f"Pregunta {number} de {TOTAL}: {words.prompt}")
-        expect(page.locator(".quiz-choices__legend")).to_have_text("Elige una respuesta")
-        expect(page.locator("#answer-form .quiz-choice__text")).to_have_text(
-            [words.of(choice) for choice in question.choices.all()]
-        )
+        expect_running_score_es(page, number - 1)
+        if question.is_number:
+            expect(page.locator("label[for=guess]")).to_have_text(f"Tu cifra ({words.unit})")
+            expect(page.get_by_role("button", name="Enviar mi cifra")).to_be_visible()
+        else:
+            expect(page.locator(".quiz-choices__legend")).to_have_text(
+                "Elige una respuesta: cuenta en cuanto la eliges."
+            )
+            expect(page.locator("#answer-form .quiz-choice__text")).to_have_text(
+                [words.of(choice) for choice in question.choices.all()]
+            )
 
-        choose_and_submit(page, words.of(pick(question, number)))
+        submit_answer(page, question, words, number)
 
         expect(page.locator("#feedback")).to_be_visible()
         expect_feedback(page, question, words, number)
@@ -338,6 +422,7 @@ def test_the_spanish_quiz_is_in_spanish_swaps_in_place_and_shares_the_statistics
             expected_announcement(question, words, reader_is_right(number))
         )
         expect_progress(page, number, answered=number)
+        expect_running_score_es(page, number)
         expect_path(page, question_path(number))
         expect_same_document(page, f"question {number}")
         if number == 1:
@@ -367,7 +452,8 @@ def test_the_spanish_quiz_is_in_spanish_swaps_in_place_and_shares_the_statistics
 # Switching language mid-quiz ------------------------------------------------------
 
 
-def test_switching_language_mid_quiz_keeps_the_place_and_the_answers(page, quiz, questions, spanish):
+def test_switching_language_mid_quiz_keeps_the_place_and_the_answers(page, quiz, questions, spanish, settings):
+    settings.QUIZ_MIN_SAMPLE = 1  # the results' comparison and histogram from this one reader on
     start(page)
     for number in (1, 2):
         if number == 2:
@@ -383,15 +469,17 @@ def test_switching_language_mid_quiz_keeps_the_place_and_the_answers(page, quiz,
     expect_language(page, "en")
     expect(page.locator("#progress-label")).to_have_text(f"Question 2 of {TOTAL}")
     expect(page.locator("#question")).to_have_text(questions[1].prompt)
-    expect(page.locator("#your-answer")).to_have_text(pick(questions[1], 2).text)
+    expect(page.locator("#revealed-choices .quiz-choice--yours .quiz-choice__text")).to_have_text(
+        pick(questions[1], 2).text
+    )
     expect(page.locator("#feedback-heading")).to_have_text("Right")
     expect(page.locator("#answer-form")).to_have_count(0)
 
     # Question 3 in English.
     page.get_by_role("link", name="Next question").click()
     expect_path(page, question_path(3, language="en"))
-    page.get_by_role("radio", name=pick(questions[2], 3).text, exact=True).check()
-    page.get_by_role("button", name="Submit answer").click()
+    page.locator("#guess").fill(typed_guess(questions[2], 3))
+    page.get_by_role("button", name="Submit my guess").click()
     expect(page.locator("#feedback-heading")).to_have_text("Wrong")
 
     # Back to Spanish, on question 3's feedback, and on to the end.
@@ -401,7 +489,7 @@ def test_switching_language_mid_quiz_keeps_the_place_and_the_answers(page, quiz,
     )
     expect_language(page, "es")
     expect(page.locator("#progress-label")).to_have_text(f"Pregunta 3 de {TOTAL}")
-    expect(page.locator("#your-answer")).to_have_text(spanish[2].of(pick(questions[2], 3)))
+    expect_revealed(page, questions[2], spanish[2], 3)
     expect(page.locator("#feedback-heading")).to_have_text("Incorrecto")
     finish(page, questions, spanish, first=4)
 
@@ -418,9 +506,8 @@ def test_switching_language_mid_quiz_without_javascript(nojs_page, quiz, questio
         page.get_by_role("button", name="Empieza el cuestionario").click()
     for number in (1, 2):
         expect_progress(page, number, answered=number - 1)
-        page.get_by_role("radio", name=spanish[number - 1].of(pick(questions[number - 1], number)), exact=True).check()
         with page.expect_navigation():
-            page.get_by_role("button", name="Enviar respuesta").click()
+            submit_answer(page, questions[number - 1], spanish[number - 1], number)
         expect_path(page, question_path(number))
         expect_feedback(page, questions[number - 1], spanish[number - 1], number)
         if number == 1:
@@ -430,7 +517,9 @@ def test_switching_language_mid_quiz_without_javascript(nojs_page, quiz, questio
     switch_to(page, "English")
     expect_path(page, question_path(2, language="en"))
     expect_language(page, "en")
-    expect(page.locator("#your-answer")).to_have_text(pick(questions[1], 2).text)
+    expect(page.locator("#revealed-choices .quiz-choice--yours .quiz-choice__text")).to_have_text(
+        pick(questions[1], 2).text
+    )
     assert language_cookie(page) == "en"
     with page.expect_navigation():
         page.get_by_role("link", name="Next question").click()
@@ -445,9 +534,8 @@ def test_switching_language_mid_quiz_without_javascript(nojs_page, quiz, questio
     expect(page.locator("#question")).to_have_text(spanish[2].prompt)
     for number in range(3, TOTAL + 1):
         question, words = questions[number - 1], spanish[number - 1]
-        page.get_by_role("radio", name=words.of(pick(question, number)), exact=True).check()
         with page.expect_navigation():
-            page.get_by_role("button", name="Enviar respuesta").click()
+            submit_answer(page, question, words, number)
         expect_feedback(page, question, words, number)
         with page.expect_navigation():
             page.get_by_role("link", name="Siguiente pregunta" if number < TOTAL else "Mira tu resultado").click()
@@ -542,7 +630,7 @@ def test_spanish_pages_have_no_axe_violations(page, quiz, questions, spanish, ot
     with page.expect_navigation():
         page.get_by_role("button", name="Empieza el cuestionario").click()
     expect(page.locator("#answer-form")).to_be_visible()
-    page.get_by_role("radio", name=spanish[0].of(questions[0].choices.all()[0]), exact=True).check()
+    page.locator("#guess").fill("1500")
     expect_accessible(page)
 
     answer(page, questions[0], spanish[0], 1)
