@@ -120,6 +120,8 @@ def test_a_bad_guess_gets_a_clear_400_and_records_nothing(quiz, posted, message,
     response = client.post(_url(quiz, 2), {"question": question.pk, "guess": posted}, headers=HX if htmx else {})
     assert response.status_code == 400 and message in response.text
     assert ("<html" in response.text) is not htmx
+    # The question again, with the error at the field: the reader corrects the guess where they typed it.
+    assert 'id="answer-error"' in response.text and 'id="guess"' in response.text
     assert not Answer.objects.filter(question=question).exists()
     assert not QuestionTally.objects.filter(question=question).exists()
     assert not OptionTally.objects.filter(question=question).exists()

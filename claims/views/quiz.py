@@ -305,6 +305,10 @@ class BadAnswer(Exception):
     pass
 
 
+class BadGuess(BadAnswer):
+    """A guess that is not a number, or outside the question's range: the question is asked again with it."""
+
+
 def _id(raw: str) -> int | None:
     """A database id from form data, or None. ASCII digits only: str.isdigit() also accepts "²",
     which int() refuses, and a huge number would exceed int()'s digit limit."""
@@ -350,9 +354,9 @@ def _parse_guess(raw: str, number: NumberRange) -> Decimal | None:
     try:
         guess = parse_guess(raw)
     except NotANumber:
-        raise BadAnswer(_("That is not a number. Type your guess in figures, such as 1500.")) from None
+        raise BadGuess(_("That is not a number. Type your guess in figures, such as 1500.")) from None
     if not number.low <= guess <= number.high:
-        raise BadAnswer(
+        raise BadGuess(
             _("Guess a number from %(low)s to %(high)s.") % {"low": display(number.low), "high": display(number.high)}
         )
     return guess
@@ -665,29 +669,20 @@ def _post_answer(request: HttpRequest, found: Found, number: int) -> HttpRespons
     question_id = index.question_ids[number - 1]
     try:
         posted = _parse_answer(request.POST, index, question_id)
+    except BadGuess as error:
+        # Nothing recorded: the question again, with what was wrong at the field (a 400 that htmx swaps in too).
+        return _ask_again(request, found, number, str(error), status=400)
     except BadAnswer as error:
         return _error(request, status=400, title=_("That answer could not be recorded"), message=str(error), quiz=index)
-    reader = reader_of(request)
     if posted.is_empty:
-        attempt, progress = quiz_services.reader_progress(
-            quiz_id=index.pk, reader=reader, question_ids=index.question_ids
-        )
-        if attempt is None:
-            return _no_attempt(request, index)
-        if question_id in progress.answers:
-            return _answered(request, found, attempt=attempt, progress=progress, number=number, already=True)
-        # 422 lets htmx swap the form back with its error; without JavaScript it is an ordinary page.
-        return _step(
-            request,
-            found,
-            attempt=attempt,
-            progress=progress,
-            number=number,
-            error=_("Type or slide to your guess, then submit it.")
+        message = (
+            _("Type or slide to your guess, then submit it.")
             if index.number_range(question_id)
-            else _("Choose one of the answers."),
-            status=422 if wants_partial(request) else 200,
+            else _("Choose one of the answers.")
         )
+        # 422 lets htmx swap the form back with its error; without JavaScript it is an ordinary page.
+        return _ask_again(request, found, number, message, status=422 if wants_partial(request) else 200)
+    reader = reader_of(request)
     try:
         recorded = (
             quiz_services.record_answer(
@@ -745,6 +740,19 @@ def _post_answer(request: HttpRequest, found: Found, number: int) -> HttpRespons
         already=not recorded.created,
         tally=recorded.tally,
     )
+
+
+def _ask_again(request: HttpRequest, found: Found, number: int, error: str, *, status: int) -> HttpResponse:
+    """The question shown again with `error`, or its answer if the reader had already given one."""
+    index = found.index
+    attempt, progress = quiz_services.reader_progress(
+        quiz_id=index.pk, reader=reader_of(request), question_ids=index.question_ids
+    )
+    if attempt is None:
+        return _no_attempt(request, index)
+    if index.question_ids[number - 1] in progress.answers:
+        return _answered(request, found, attempt=attempt, progress=progress, number=number, already=True)
+    return _step(request, found, attempt=attempt, progress=progress, number=number, error=error, status=status)
 
 
 def _answered(

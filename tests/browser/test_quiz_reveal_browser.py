@@ -508,15 +508,17 @@ def test_a_guess_out_of_range_is_refused_and_nothing_is_recorded(page, browser_p
     page.wait_for_timeout(300)
     assert sent == [], f"an out-of-range guess was sent: {sent}"
 
-    # Sent anyway (a browser without validation): the server refuses it with a 400, in place.
+    # Sent anyway (a browser without validation): the server refuses it with a 400, and the question comes
+    # back in place with the error at the field, focused and announced, so the reader corrects the guess.
     page.locator("#answer-form").evaluate("form => { form.noValidate = true; }")
     with page.expect_response(lambda r: r.request.method == "POST") as answered:
         page.get_by_role("button", name="Submit my guess").click()
     assert answered.value.status == 400
-    expect(page.locator("#error-heading")).to_have_text("That answer could not be recorded")
-    expect(page.locator(".quiz-error")).to_contain_text("Guess a number from 0 to 5,000.")
-    expect_focus_on(page, "error-heading")
+    expect(page.locator("#answer-error")).to_have_text("! Guess a number from 0 to 5,000.")
+    expect_focus_on(page, "answer-error")
+    expect(page.locator("#live-region")).to_have_text("Guess a number from 0 to 5,000.")
     expect_same_document(page, "after the 400")
+    expect(page.locator("#guess")).to_be_visible()
     attempt = Attempt.objects.get(quiz=small_quiz)
     assert attempt.answers.count() == 2
     assert not attempt.answers.filter(question__kind="number").exists()
