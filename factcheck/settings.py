@@ -193,6 +193,11 @@ QUIZ_COUNTED_ATTEMPTS_WINDOW = int(os.environ.get("QUIZ_COUNTED_ATTEMPTS_WINDOW"
 # Shares of readers (per question, per choice, the histograms, "better than X%") show from this many counted
 # readers on: below it a share describes chance more than readers.
 QUIZ_MIN_SAMPLE = int(os.environ.get("QUIZ_MIN_SAMPLE", "30"))
+# Article import (claims/imports/fetch.py): the whole fetch of a page, in seconds; its largest body, in bytes;
+# and how many redirects are followed (each one checked again: only public addresses are fetched).
+IMPORT_TIMEOUT = float(os.environ.get("IMPORT_TIMEOUT", "10"))
+IMPORT_MAX_BYTES = int(os.environ.get("IMPORT_MAX_BYTES", str(5 * 1000 * 1000)))
+IMPORT_MAX_REDIRECTS = int(os.environ.get("IMPORT_MAX_REDIRECTS", "5"))
 # Requests to the JSON API under /api/ per client address (claims/api/http.py), "<count>/<seconds>".
 API_RATE = os.environ.get("API_RATE", "120/60")
 # How long a browser keeps its anonymous reader id (a signed cookie: claims/quiz_readers.py), in seconds.

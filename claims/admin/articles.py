@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
 from claims import editorial
+from claims.admin.imports import ArticleImportAdminMixin
 from claims.admin.pictures import PICTURE_FIELDSET, PictureFieldsForm, uploaded_picture
 from claims.admin.review import ReviewNoteForm, show_problems
 from claims.admin.translations import ArticleTranslationForm, TranslationAdminMixin
@@ -62,7 +63,8 @@ class ArticleAdminForm(PictureFieldsForm, ReviewNoteForm):
 
 
 @admin.register(Article)
-class ArticleAdmin(TranslationAdminMixin[Article], admin.ModelAdmin):
+class ArticleAdmin(ArticleImportAdminMixin, TranslationAdminMixin[Article], admin.ModelAdmin):
+    change_form_template = "admin/claims/article/change_form.html"
     form = ArticleAdminForm
     translation_form = ArticleTranslationForm
     list_display = [

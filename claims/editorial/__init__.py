@@ -20,6 +20,7 @@ Where things are:
 - `translations.py`: starting and saving translations, and keeping them in step with their original;
 - `pictures.py`: pictures, made from a checked upload (claims/pictures.py), deleted when unused;
 - `pages.py`: the organisation's own pages (ownership and funding), saved by chief editors;
+- `imports.py`: draft fact-checks and number guesses from an imported article's suggested sentences;
 - `tips.py`: triage of readers' tips (accept as a draft, decline, answer with a published fact-check);
 - `quotes.py`: the one quote-matching rule; `actors.py`: users and system actors;
 - `base.py`: the action wrapper, `Problem`, the review-event record.
@@ -29,6 +30,7 @@ from claims.editorial.actors import DEMO_AUTHOR, DEMO_REVIEWER, Actor, SystemAct
 from claims.editorial.articles import article_save
 from claims.editorial.base import current_action
 from claims.editorial.claims import claim_record_correction, claim_save
+from claims.editorial.imports import claim_from_passage, question_from_figure
 from claims.editorial.pages import page_save
 from claims.editorial.pictures import picture_create, picture_delete
 from claims.editorial.quizzes import QuestionDraft, drafts_of, question_from_claim, quiz_save
@@ -46,6 +48,7 @@ __all__ = [
     "approve",
     "approvers",
     "article_save",
+    "claim_from_passage",
     "claim_record_correction",
     "claim_save",
     "current_action",
@@ -56,6 +59,7 @@ __all__ = [
     "picture_delete",
     "publish",
     "question_from_claim",
+    "question_from_figure",
     "quiz_save",
     "required_approvals",
     "send_back",

@@ -15,6 +15,7 @@ from claims.editorial.base import Problem, editorial_action, keep_lifecycle, loc
 from claims.editorial.review import void_approvals
 from claims.editorial.translations import follow_original
 from claims.models import (
+    Article,
     Choice,
     ChoiceTranslation,
     Claim,
@@ -194,6 +195,22 @@ def question_choices_for(claim: Claim) -> tuple[str, list[tuple[str, bool]]]:
     return prompt, [(str(label), value == claim.verdict) for value, label in Verdict.choices]
 
 
+def draft_quiz_for(article: Article) -> tuple[Quiz, list[QuestionDraft]]:
+    """The newest draft quiz on `article` (locked) and its questions, or a new unsaved draft quiz; new questions
+    go there, so nothing reaches readers before the quiz is reviewed."""
+    # An original quiz: a translated one has no questions of its own.
+    drafts_on_article = Quiz.objects.filter(article=article, status=Status.DRAFT, translation_of=None)
+    quiz = drafts_on_article.order_by("-created_at").first()
+    if quiz is not None:
+        return locked(quiz), drafts_of(quiz)
+    base = slugify(f"quiz-{article.slug}")[:90] or "quiz"
+    slug, n = base, 1
+    while Quiz.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return Quiz(article=article, title=(_("Quiz: %(title)s") % {"title": article.title})[:200], slug=slug), []
+
+
 @editorial_action
 def question_from_claim(*, claim: Claim, by: Actor) -> Question:
     """A draft quiz question made from a fact-check, for an editor to polish.
@@ -216,21 +233,7 @@ def question_from_claim(*, claim: Claim, by: Actor) -> Question:
             ]
         )
     assert claim.article is not None  # refuse() raised: for the type checker
-    # An original quiz: a translated one has no questions of its own.
-    drafts_on_article = Quiz.objects.filter(article=claim.article, status=Status.DRAFT, translation_of=None)
-    quiz = drafts_on_article.order_by("-created_at").first()
-    drafts = drafts_of(quiz) if quiz else []
-    if quiz is None:
-        base = slugify(f"quiz-{claim.article.slug}")[:90] or "quiz"
-        slug, n = base, 1
-        while Quiz.objects.filter(slug=slug).exists():
-            n += 1
-            slug = f"{base}-{n}"
-        quiz = Quiz(
-            article=claim.article, title=(_("Quiz: %(title)s") % {"title": claim.article.title})[:200], slug=slug
-        )
-    else:
-        quiz = locked(quiz)
+    quiz, drafts = draft_quiz_for(claim.article)
     prompt, choices = question_choices_for(claim)
     question = Question(prompt=prompt, explanation=claim.ruling, claim=claim, position=len(drafts) + 1)
     quiz = quiz_save(
