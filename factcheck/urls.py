@@ -6,6 +6,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from claims.admin.notifications import notification_settings
 from claims.sitemaps import SITEMAPS
 from claims.views.languages import switch_language
 from claims.views.sharing import healthz, robots_txt
@@ -16,6 +17,8 @@ admin.site.site_title = _("Factcheck editors")
 admin.site.index_title = _("Fact-checks, articles and quizzes")
 
 urlpatterns = [
+    # Before the admin's own: "Your notifications", the signed-in editor's email settings.
+    path("admin/notifications/", admin.site.admin_view(notification_settings), name="editor-notifications"),
     path("admin/", admin.site.urls),
     path("robots.txt", robots_txt, name="robots-txt"),
     # For other sites: oEmbed answers for our links, whatever their language (claims/oembed.py).

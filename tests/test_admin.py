@@ -36,6 +36,13 @@ def test_every_changelist_and_add_page_loads(editor_client, editor, rf, model):
     assert editor_client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_add")).status_code == expected
 
 
+@pytest.mark.parametrize("name", ["admin:index", "editor-notifications"])
+def test_the_desk_and_the_notifications_page_load(editor_client, name):
+    """The pages outside the ModelAdmins: the front page (the editors' desk) and "Your notifications"."""
+    PublishedQuizFactory()
+    assert editor_client.get(reverse(name)).status_code == 200
+
+
 def test_change_pages_load_and_link_to_the_site(editor_client):
     quiz = PublishedQuizFactory()
     claim = quiz.questions.first().claim

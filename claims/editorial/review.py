@@ -4,6 +4,9 @@ An item is published only when enough chief editors other than its author
 (settings.REQUIRED_APPROVALS, default 1) approved it after it was last
 submitted and after its last edit, and when it passes every content rule
 again at that moment (claims/editorial/rules.py).
+
+Submitting, sending back and publishing queue their emails to the people concerned (claims/editorial/notify.py)
+in the step's own transaction: none is sent for a step that rolls back.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from claims.editorial import rules
+from claims.editorial import notify, rules
 from claims.editorial.actors import Actor, identity
 from claims.editorial.base import (
     Problem,
@@ -43,8 +46,9 @@ def submit_for_review[M: Reviewable](*, obj: M, by: Actor) -> M:
     obj.status = Status.IN_REVIEW
     obj.submitted_at = timezone.now()
     obj.save(update_fields=["status", "submitted_at", "modified_at"])
-    record_event(obj, ReviewAction.SUBMITTED, by)
+    event = record_event(obj, ReviewAction.SUBMITTED, by)
     record_revision(obj, by=by, comment=_("Submitted for review"))
+    notify.submitted(obj, event, by)
     return obj
 
 
@@ -69,7 +73,7 @@ def send_back[M: Reviewable](*, obj: M, by: Actor, note: str) -> M:
     obj = locked(obj)
     if obj.status != Status.IN_REVIEW:
         refuse(_state_problem(obj, _("This %(thing)s is not waiting for review."), "not_in_review"))
-    return _back_to_draft(
+    obj = _back_to_draft(
         obj,
         ReviewAction.SENT_BACK,
         by,
@@ -77,6 +81,8 @@ def send_back[M: Reviewable](*, obj: M, by: Actor, note: str) -> M:
         # Translators: a revision's comment: the note a chief editor wrote for the author.
         comment=_("Sent back: %(note)s") % {"note": note.strip()},
     )
+    notify.sent_back(obj, obj.review_events.filter(action=ReviewAction.SENT_BACK).latest("at", "id"), by)
+    return obj
 
 
 @editorial_action
@@ -109,8 +115,9 @@ def publish[M: Reviewable](*, obj: M, by: Actor) -> M:
         from claims.editorial.quizzes import fix_quiz_guess_bins
 
         fix_quiz_guess_bins(obj)
-    record_event(obj, ReviewAction.PUBLISHED, by)
+    event = record_event(obj, ReviewAction.PUBLISHED, by)
     record_revision(obj, by=by, comment=_("Published"))
+    notify.published(obj, event, by)
     _follow_translated_article(obj, by)
     if isinstance(obj, Claim):
         # Readers whose tip this fact-check (or another language's version of it) answers hear of it once.

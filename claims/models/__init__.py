@@ -1,6 +1,7 @@
 from claims.models.articles import Article
 from claims.models.attempts import Answer, Attempt, OptionTally, QuestionTally, ScoreTally
 from claims.models.claims import Claim, ClaimSlugRedirect, Source
+from claims.models.desk import EditorPreferences
 from claims.models.editorial import Correction, ReviewAction, ReviewEvent, Revision
 from claims.models.pages import Page, PageKind
 from claims.models.pictures import Picture
@@ -20,6 +21,7 @@ __all__ = [
     "ClaimSlugRedirect",
     "Correction",
     "DeclineReason",
+    "EditorPreferences",
     "OptionTally",
     "OutboxEmail",
     "Page",
