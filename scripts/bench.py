@@ -239,7 +239,7 @@ def run_posts(
 
 def quiz_args(quiz: QuizMap) -> list[str]:
     """scripts/wrk_quiz.lua's arguments: each question's id and choice ids, in order."""
-    return ["quiz", *(f"{q.pk}:{','.join(str(c) for c in q.choices)}" for q in quiz.questions)]
+    return ["quiz", *(f"{q.pk}:{q.field}:{','.join(str(c) for c in q.choices)}" for q in quiz.questions)]
 
 
 ACCESS_LOG_ANSWER = re.compile(r'"POST /quizzes/[^ ]+/q/\d+/ HTTP/[\d.]+" \d+ \S+ (\d+)ms')
@@ -275,7 +275,7 @@ def wrk_jar_problems(port: int, quiz: QuizMap) -> list[str]:
         ("POST", f"{intro}start/", "", False),
     ]
     for number, question in enumerate(quiz.questions, start=1):
-        form = urlencode({"question": question.pk, "choice": question.choices[0]})
+        form = urlencode({"question": question.pk, question.field: question.choices[0]})
         steps.append(("POST", f"{intro}q/{number}/", form, True))
     for method, path, body, htmx in steps:
         headers = {"Host": f"{stack.HOST}:{port}"}

@@ -20,7 +20,9 @@ from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
 QUESTION_ID = re.compile(r'name="question" value="(\d+)"')
-CHOICE_ID = re.compile(r'name="choice" id="choice-\d+" value="(\d+)"')
+CHOICE_ID = re.compile(r'name="choice" value="(\d+)" id="choice-\d+"')
+# A number guess: the typed box's range (the slider has no name and is not sent).
+GUESS_RANGE = re.compile(r'<input type="number" id="guess" name="guess"[^>]*? min="(-?[\d.]+)" max="(-?[\d.]+)"')
 RESULT_URL = re.compile(r'href="(/quizzes/[\w-]+/results/([\w-]+)/)"')
 PERCENT_RIGHT = re.compile(r'id="readers-right">(\d+)% of readers got this right')
 
@@ -44,7 +46,20 @@ class Reply:
 @dataclass
 class Question:
     pk: int
-    choices: list[int]
+    choices: list[int]  # a choice question's choice ids; a number guess's guesses to send (lowest, middle, highest)
+    field: str = "choice"  # the form field the answer is sent in: "choice", or "guess" for a number guess
+
+
+def read_question(body: str) -> Question | None:
+    """The question on a question page, as a reader's form would answer it; None if the page has no form."""
+    question_id = QUESTION_ID.search(body)
+    if question_id is None:
+        return None
+    guess = GUESS_RANGE.search(body)
+    if guess is not None:
+        low, high = int(float(guess.group(1))), int(float(guess.group(2)))
+        return Question(int(question_id.group(1)), [low, (low + high) // 2, high], field="guess")
+    return Question(int(question_id.group(1)), [int(c) for c in CHOICE_ID.findall(body)])
 
 
 @dataclass
@@ -127,7 +142,7 @@ class Reader:
         return self.request(
             "POST",
             f"/quizzes/{slug}/q/{number}/",
-            form={"question": str(question.pk), "choice": str(choice)},
+            form={"question": str(question.pk), question.field: str(choice)},
             htmx=True,
         )
 
@@ -154,10 +169,9 @@ def discover_quiz(host: str, port: int, slug: str) -> QuizMap:
         page = reader.request("GET", f"/quizzes/{slug}/q/{number}/")
         if page.status != 200:
             break
-        question_id = QUESTION_ID.search(page.body)
-        if question_id is None:
+        question = read_question(page.body)
+        if question is None or not question.choices:
             raise RuntimeError(f"question {number} has no answer form")
-        question = Question(int(question_id.group(1)), [int(c) for c in CHOICE_ID.findall(page.body)])
         questions.append(question)
         reply = reader.answer(slug, number, question, question.choices[0])
         if not is_answer_recorded(reply):

@@ -6,7 +6,7 @@
 --
 -- Quiz readers (the URL is the quiz intro; ids from scripts/quizclient.discover_quiz):
 --   wrk -t16 -c16 -d10s -s scripts/wrk_quiz.lua http://127.0.0.1:8000/quizzes/<slug>/ \
---     -- quiz <question id>:<choice id>,<choice id>,... ...
+--     -- quiz <question id>:<field>:<value>,<value>,... ...   (field: choice, or guess for a number guess)
 --   GET the intro (the CSRF cookie), POST <intro>start/ (303), POST <intro>q/<n>/ for every question with
 --   HX-Request and question=<id>&choice=<id> (200: recorded), then forget every cookie (a new reader) and
 --   begin again. No pause between requests: wrk's delay() waits on a connection it has already
@@ -72,15 +72,15 @@ function init(args)
   mode = args[1] or "quiz"
   if mode == "quiz" then
     for i = 2, #args do
-      local question, list = args[i]:match("^(%d+):([%d,]+)$")
+      local question, field, list = args[i]:match("^(%d+):(%a+):([%d,%-]+)$")
       if not question then
-        error("wrk_quiz.lua: expected <question id>:<choice id>,..., got " .. args[i])
+        error("wrk_quiz.lua: expected <question id>:<field>:<value>,..., got " .. args[i])
       end
       local choices = {}
-      for choice in list:gmatch("%d+") do
+      for choice in list:gmatch("%-?%d+") do
         choices[#choices + 1] = choice
       end
-      questions[#questions + 1] = { id = question, choices = choices }
+      questions[#questions + 1] = { id = question, field = field, choices = choices }
     end
     if #questions == 0 then
       error("wrk_quiz.lua: no questions (-- quiz <question id>:<choice ids> ...)")
@@ -153,7 +153,9 @@ function request()
   end
   local question = questions[number]
   local choice = question.choices[((id or 0) + number + attempt) % #question.choices + 1]
-  return build("POST", wrk.path .. "q/" .. number .. "/", "question=" .. question.id .. "&choice=" .. choice, true)
+  return build(
+    "POST", wrk.path .. "q/" .. number .. "/", "question=" .. question.id .. "&" .. question.field .. "=" .. choice, true
+  )
 end
 
 function response(status, headers, body)
