@@ -197,9 +197,10 @@ def publish[M: Reviewable](*, obj: M, by: Actor, at: datetime | None = None) -> 
     return obj
 
 
-def _on_visible(obj: Reviewable, event: ReviewEvent, by: Actor) -> None:
-    """What happens once readers can see `obj`: at publication, or for a scheduled item at `publish_due`."""
-    notify.published(obj, event, by)
+def _on_visible(obj: Reviewable, event: ReviewEvent, by: Actor, *, told_as: Actor | None = None) -> None:
+    """What happens once readers can see `obj`: at publication, or for a scheduled item at `publish_due` (whose
+    emails name `told_as`, who scheduled it)."""
+    notify.published(obj, event, told_as or by)
     _follow_translated_article(obj, by)
     if isinstance(obj, Claim):
         # The words of a fact-check readers can read help them search (suggestions, completion).
@@ -255,9 +256,8 @@ def complete_publication[M: Reviewable](*, obj: M, by: Actor) -> M:
     if not visible or last is None or last.action != ReviewAction.SCHEDULED:
         return obj
     event = record_event(obj, ReviewAction.PUBLISHED, by, _("At the time it was scheduled for"))
-    # The emails name who scheduled it, not this program.
-    scheduler: Actor = last.by if last.by is not None else by
-    _on_visible(obj, event, scheduler)
+    # The emails name who scheduled it, not this program; the record names this program.
+    _on_visible(obj, event, by, told_as=last.by)
     return obj
 
 
