@@ -8,6 +8,17 @@ version, so an edit is visible on the next request everywhere,
 without having to know which pages show the edited object.
 
 Editors (logged-in staff) always get a fresh page marked private.
+
+Scheduled publication (claims/editorial/review.py: published, with a `published_at` still to come) changes
+what readers see with no save at all. So the cache also holds, beside the version, the time of the earliest
+scheduled publication (NEXT_DUE_KEY), read in the same round trip as the version: the first read at or after
+that time bumps the version once (the one process that wins a cache.add does) and looks up the next one.
+The scheduling actions store it (at once and again after commit); nothing is queried on a read unless a
+scheduled time has just passed. Chosen over capping every entry's lifetime at the next scheduled time: one
+place to get right, and pages cached long before a publication still go stale at its second. If the cache
+loses the key (a flushed Redis) pages are stale at most PAGE_TIMEOUT, and `manage.py publish_due` (every
+minute, docs/deploy.md) stores it again. Browsers and CDNs may keep a page BROWSER_MAX_AGE (60 s) more:
+a scheduled item shows in lists and feeds within that long after its time.
 """
 
 from __future__ import annotations
@@ -23,8 +34,9 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Min
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag, urlencode
 
@@ -50,12 +62,15 @@ def release_fingerprint() -> str:
 
 
 VERSION_KEY = f"content-version:{release_fingerprint()}"
+NEXT_DUE_KEY = f"content-next-due:{release_fingerprint()}"
+NOTHING_SCHEDULED = 0.0  # stored as the next due time when nothing is scheduled
 PAGE_TIMEOUT = 60 * 10  # seconds a rendered page stays in our cache
 BROWSER_MAX_AGE = 60  # seconds browsers and CDNs may reuse a page without asking
 
 
 def content_version() -> int:
-    version = cache.get(VERSION_KEY)
+    found = cache.get_many([VERSION_KEY, NEXT_DUE_KEY])
+    version = _rolled_over(found.get(VERSION_KEY), found.get(NEXT_DUE_KEY))
     if version is None:
         # Start from the clock, not 0, so a restarted cache never reuses an old version's pages.
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
@@ -72,6 +87,37 @@ def _bump() -> None:
         # Missing, or the cache failed to answer (the resilient backend returns 0): a fresh,
         # larger version still invalidates every page cached before.
         cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def next_scheduled_time() -> float:
+    """When the earliest scheduled publication is due (a POSIX timestamp), or NOTHING_SCHEDULED."""
+    from claims.models import Article, Claim, Quiz, Status  # models import this module's signals
+
+    now = timezone.now()
+    times = [
+        model.objects.filter(status=Status.PUBLISHED, published_at__gt=now).aggregate(due=Min("published_at"))["due"]
+        for model in (Article, Claim, Quiz)
+    ]
+    due = min((time_ for time_ in times if time_ is not None), default=None)
+    return due.timestamp() if due is not None else NOTHING_SCHEDULED
+
+
+def remember_next_scheduled_time() -> None:
+    """Store when the version must next change by itself: after a step that schedules or unschedules, now and
+    once it commits (what an uncommitted step stored must not outlive its rollback)."""
+    cache.set(NEXT_DUE_KEY, next_scheduled_time(), timeout=None)
+    transaction.on_commit(lambda: cache.set(NEXT_DUE_KEY, next_scheduled_time(), timeout=None))
+
+
+def _rolled_over(version: int | None, due: float | None) -> int | None:
+    """`version`, or a new one if a scheduled publication came due since the version was set."""
+    if version is None or not due or timezone.now().timestamp() < due:
+        return version
+    # One process bumps for this due time; the others read the version it made.
+    if cache.add(f"{NEXT_DUE_KEY}:rolled:{due}", 1, timeout=PAGE_TIMEOUT):
+        _bump()
+        cache.set(NEXT_DUE_KEY, next_scheduled_time(), timeout=None)
+    return cache.get(VERSION_KEY)
 
 
 def bump_content_version(**_signal_kwargs) -> None:
@@ -118,9 +164,10 @@ def cached_for_version(key: str) -> tuple[int, Any]:
 
 def cached_many_for_version(keys: list[str]) -> tuple[int, dict[str, Any]]:
     """As cached_for_version, for several keys in the same round trip: those stored for the current version."""
-    found = cache.get_many([VERSION_KEY, *keys])
+    found = cache.get_many([VERSION_KEY, NEXT_DUE_KEY, *keys])
     version = found.get(VERSION_KEY)
-    if version is None:
+    current_version = _rolled_over(version, found.get(NEXT_DUE_KEY))
+    if version is None or current_version != version:
         return content_version(), {}
     current = {}
     for key in keys:

@@ -9,7 +9,9 @@ Each section is a filter on articles, claims and quizzes (translations are rows 
   only for someone who may approve that kind of item (chief editors).
 - "Your drafts": drafts you wrote. "Sent back to you": those of them whose last review step is a send-back,
   with its note and who wrote it.
-- "Published this week" (the last seven days): everything for someone who may publish (chief editors answer
+- "Scheduled": published for a time still to come (claims/editorial/review.py), soonest first, with that time;
+  like "Published this week", everything for someone who may publish, else your own work.
+- "Published this week" (the last seven days, up to now): everything for someone who may publish (chief editors answer
   for all the site publishes, and publish others' work), your own work for everyone else.
 - "Flagged": quiz questions whose fact-check was re-rated after they were written, translations whose
   original changed, and readers' tips waiting for a decision.
@@ -34,11 +36,19 @@ SHOWN = 5  # items listed per section; "See all" opens the rest
 WEEK = timedelta(days=7)
 REVIEWABLE: tuple[type[Article] | type[Claim] | type[Quiz], ...] = (Article, Claim, Quiz)
 
-WAITING, DRAFTS, SENT_BACK, PUBLISHED, OUTDATED = "waiting", "drafts", "sent_back", "published", "outdated"
+WAITING, DRAFTS, SENT_BACK, SCHEDULED, PUBLISHED, OUTDATED = (
+    "waiting",
+    "drafts",
+    "sent_back",
+    "scheduled",
+    "published",
+    "outdated",
+)
 SECTION_TITLES = {
     WAITING: gettext_lazy("Waiting for your review"),
     DRAFTS: gettext_lazy("Your drafts"),
     SENT_BACK: gettext_lazy("Sent back to you"),
+    SCHEDULED: gettext_lazy("Scheduled"),
     PUBLISHED: gettext_lazy("Published this week"),
     OUTDATED: gettext_lazy("Translations out of date"),
 }
@@ -47,9 +57,11 @@ SECTION_ORDER = {
     WAITING: "submitted_at",
     DRAFTS: "modified_at",
     SENT_BACK: "modified_at",
+    SCHEDULED: "published_at",
     PUBLISHED: "published_at",
     OUTDATED: "modified_at",
 }
+SOONEST_FIRST = {SCHEDULED}
 
 
 @dataclass(frozen=True)
@@ -95,7 +107,7 @@ def may(user, codename: str, model: type[Model]) -> bool:
 
 
 def sections_for(user) -> list[str]:
-    keys = [DRAFTS, SENT_BACK, PUBLISHED, OUTDATED]
+    keys = [DRAFTS, SENT_BACK, SCHEDULED, PUBLISHED, OUTDATED]
     if any(may(user, "approve", model) for model in REVIEWABLE):
         keys.insert(0, WAITING)
     return keys
@@ -124,9 +136,12 @@ def section_filter(key: str, model: type[Model], user) -> Q:
         return Q(status=Status.DRAFT, author=user.pk)
     if key == SENT_BACK:
         return Q(status=Status.DRAFT, author=user.pk, desk_last_action=ReviewAction.SENT_BACK)
-    if key == PUBLISHED:
+    if key in (SCHEDULED, PUBLISHED):
         mine = Q() if may(user, "publish", model) else Q(author=user.pk)
-        return Q(status=Status.PUBLISHED, published_at__gte=timezone.now() - WEEK) & mine
+        now = timezone.now()
+        if key == SCHEDULED:
+            return Q(status=Status.PUBLISHED, published_at__gt=now) & mine
+        return Q(status=Status.PUBLISHED, published_at__gte=now - WEEK, published_at__lte=now) & mine
     if key == OUTDATED:
         return Q(translation_of__isnull=False, needs_update=True)
     raise ValueError(key)
@@ -156,8 +171,10 @@ def _reviewable_items(model, key: str, user) -> list[DeskItem]:
             desk_by_system=Subquery(sent_back.values("system_actor")[:1]),
         )
     order = SECTION_ORDER[key]
+    # The soonest first for what is to come; the newest first for the rest.
+    ordering = [F(order).asc(), "id"] if key in SOONEST_FIRST else [F(order).desc(nulls_last=True), "-id"]
     items = []
-    for obj in queryset.order_by(F(order).desc(nulls_last=True), "-id")[:SHOWN]:
+    for obj in queryset.order_by(*ordering)[:SHOWN]:
         noted_by = ""
         if key == SENT_BACK:
             full_name = f"{obj.desk_by_first or ''} {obj.desk_by_last or ''}".strip()
@@ -201,7 +218,7 @@ def _merged(keys: list[str], user) -> dict[str, tuple[int, list[DeskItem], list[
             if counts[model][key]:
                 see_all.append(SeeAll(_see_all_label(counts[model][key], model), _changelist_url(model, desk=key)))
         oldest = datetime.min.replace(tzinfo=timezone.get_current_timezone())
-        items.sort(key=lambda item: item.when or oldest, reverse=True)
+        items.sort(key=lambda item: item.when or oldest, reverse=key not in SOONEST_FIRST)
         merged[key] = (sum(counts[model][key] for model in REVIEWABLE), items[:SHOWN], see_all)
     return merged
 
@@ -210,6 +227,7 @@ EMPTY = {
     WAITING: gettext_lazy("Nothing waits for your review."),
     DRAFTS: gettext_lazy("You have no drafts."),
     SENT_BACK: gettext_lazy("Nothing was sent back to you."),
+    SCHEDULED: gettext_lazy("Nothing is scheduled."),
     PUBLISHED: gettext_lazy("Nothing was published in the last seven days."),
     OUTDATED: gettext_lazy("Every translation is up to date."),
 }

@@ -78,7 +78,7 @@ def test_an_editor_sees_their_drafts_and_no_review_queue(editor, chief):
     ClaimFactory(author=chief, statement="Someone else's draft.")
     _submitted(editor)
     the_desk = desk.desk_for(editor)
-    assert _keys(the_desk) == [desk.DRAFTS, desk.SENT_BACK, desk.PUBLISHED]
+    assert _keys(the_desk) == [desk.DRAFTS, desk.SENT_BACK, desk.SCHEDULED, desk.PUBLISHED]
     drafts = _section(the_desk, desk.DRAFTS)
     assert drafts.count == 1
     assert [item.title for item in drafts.items] == ["My draft."]
@@ -151,13 +151,16 @@ def test_empty_sections_say_so(editor):
     assert html.index('class="desk"') < html.index('id="content-main"')
 
 
-@pytest.mark.parametrize("key", [desk.WAITING, desk.DRAFTS, desk.SENT_BACK, desk.PUBLISHED, desk.OUTDATED])
+@pytest.mark.parametrize(
+    "key", [desk.WAITING, desk.DRAFTS, desk.SENT_BACK, desk.SCHEDULED, desk.PUBLISHED, desk.OUTDATED]
+)
 def test_see_all_opens_the_same_items_in_the_changelist(chief, editor, key):
     _submitted(editor, "Waiting one.")
     sent = _submitted(chief, "Sent back one.")
     editorial.send_back(obj=sent, by=ChiefEditorFactory(username="c3"), note="Fix it.")
     ClaimFactory(author=chief, statement="A draft.")
     PublishedClaimFactory(author=chief, statement="Published one.")
+    PublishedClaimFactory(author=chief, statement="Scheduled one.", published_at=timezone.now() + timedelta(hours=2))
     ClaimFactory(translation_of=PublishedClaimFactory(), language="es", needs_update=True, statement="Vieja.")
     section = _section(desk.desk_for(chief), key)
     claims_link = next(link for link in section.see_all if "/claim/" in link.url)
@@ -181,6 +184,9 @@ def _content(n: int, editor, chief) -> None:
         sent = _submitted(chief, f"Sent back {i}.")
         editorial.send_back(obj=sent, by=ChiefEditorFactory(username=f"c-{n}-{i}"), note="Fix.")
         PublishedClaimFactory(author=chief, statement=f"Published {i}.")
+        PublishedClaimFactory(
+            author=chief, statement=f"Scheduled {i}.", published_at=timezone.now() + timedelta(days=1)
+        )
         claim = PublishedClaimFactory(verdict=Verdict.TRUE)
         QuestionFactory(quiz=QuizFactory(author=chief), claim=claim)
         Claim.objects.filter(pk=claim.pk).update(verdict=Verdict.FALSE)
@@ -204,6 +210,9 @@ def test_the_desk_takes_the_same_number_of_queries_whatever_the_amount_of_conten
     the_desk = desk.desk_for(chief)
     assert _section(the_desk, desk.WAITING).count == 10
     assert len(_section(the_desk, desk.WAITING).items) == desk.SHOWN
+    assert _section(the_desk, desk.SCHEDULED).count == 10
+    published = _section(the_desk, desk.PUBLISHED)
+    assert "See all 20 claims" in [link.label for link in published.see_all]  # not the scheduled ones
 
 
 # -- emails --

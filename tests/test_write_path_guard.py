@@ -15,6 +15,7 @@ import io
 import re
 import traceback
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 
 import claims
 from claims import editorial
@@ -233,7 +235,27 @@ OTHER_COMMANDS = {
 
 def test_every_command_is_covered():
     commands = {path.stem for path in COMMANDS_DIR.glob("*.py") if path.stem != "__init__"}
-    assert commands == {"load_demo", *OTHER_COMMANDS}, "a new command: add it to this file's guard tests"
+    assert commands == {"load_demo", "publish_due", *OTHER_COMMANDS}, "a new command: add it to this file's guard tests"
+
+
+def test_publish_due_writes_through_the_actions_only(guard, monkeypatch):
+    """It completes scheduled publications (claims/editorial/review.py) through complete_publication."""
+    call_command("load_demo", verbosity=0)
+    claim = Claim.objects.filter(language="es").order_by("pk").first()
+    assert claim is not None
+    claim = editorial.unpublish(obj=claim, by=loader.DEMO_REVIEWER)
+    claim = editorial.submit_for_review(obj=claim, by=loader.DEMO_AUTHOR)
+    claim = editorial.approve(obj=claim, by=loader.DEMO_REVIEWER)
+    later = timezone.now() + timedelta(hours=1)
+    editorial.publish(obj=claim, by=loader.DEMO_REVIEWER, at=later)
+    real_now = timezone.now
+    monkeypatch.setattr(timezone, "now", lambda: real_now() + timedelta(hours=2))
+    before = len(guard.writes)
+    out = io.StringIO()
+    call_command("publish_due", stdout=out)
+    assert "completed 1" in out.getvalue()
+    assert_no_violations(guard, "publish_due")
+    assert {w.action for w in guard.writes[before:]} <= {"complete_publication"}
 
 
 @pytest.mark.parametrize("command", list(OTHER_COMMANDS))

@@ -4,7 +4,8 @@ The admin is a thin caller of the editorial actions (claims/editorial/): saving
 a change form calls the content's save action once, with the object and its
 inline rows (a translation's form calls translation_save instead:
 claims/admin/translations.py); the buttons on the change form (submit, approve,
-send back, publish, unpublish) and the bulk actions call the review actions. The forms run
+send back, publish, publish at a later time (the schedule control beside Publish), cancel a schedule,
+unpublish) and the bulk actions call the review actions. The forms run
 the same rule functions first, so that problems show at their fields before
 anything is saved; the actions check everything again, so a crafted POST gets
 the same refusal as a click.
@@ -13,6 +14,7 @@ the same refusal as a click.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -155,6 +157,28 @@ def _note_what_was_saved(formset) -> None:
     formset.changed_objects = [(f.instance, f.changed_data) for f in kept if f.initial.get("id") is not None]
 
 
+def parse_publish_at(value: str) -> datetime:
+    """The schedule control's time (an <input type="datetime-local">: the site's time zone, to the minute)."""
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ValidationError(
+            {"publish_at": _("Choose the date and time to publish it at.")}, code="schedule_invalid"
+        ) from None
+    if timezone.is_aware(moment):
+        return moment
+    return timezone.make_aware(moment, timezone.get_current_timezone())
+
+
+def shown_time(moment: datetime) -> str:
+    """ "1 Dec 2026, 09:00 (UTC)": in the site's time zone, which it names."""
+    # Translators: a date and time, then the time zone it is in, e.g. "1 Dec 2026, 09:00 (Europe/Madrid)".
+    return _("%(time)s (%(zone)s)") % {
+        "time": dateformat.format(timezone.localtime(moment), "j M Y, H:i"),
+        "zone": timezone.get_current_timezone_name(),
+    }
+
+
 class ReviewNoteForm(ParentFormLink):
     """Adds the reviewer's note, used when a chief editor sends a draft back."""
 
@@ -170,6 +194,12 @@ class ReviewNoteForm(ParentFormLink):
         cleaned = self.cleaned_data  # what ModelForm.clean() returns
         if "_send_back" in self.data and not (cleaned.get("review_note") or "").strip():
             self.add_error("review_note", _("Write a note for the author saying what to fix."))
+        if "_schedule" in self.data:
+            # Checked before anything is saved; the action checks it again (and the rest) when it runs.
+            try:
+                editorial.check_schedule(parse_publish_at(str(self.data.get("publish_at", ""))))
+            except ValidationError as error:
+                self.add_error(None, error.messages)
         return cleaned
 
 
@@ -315,9 +345,13 @@ class ReviewAdminMixin[M: Reviewable](_ModelAdmin[M]):
                     gettext_lazy("“%(object)s” was not published. %(reason)s")),
         "unpublish": (editorial.unpublish, gettext_lazy("“%(object)s” is unpublished."),
                       gettext_lazy("“%(object)s” was not unpublished. %(reason)s")),
+        "schedule": (None, gettext_lazy("“%(object)s” is scheduled for %(time)s."),
+                     gettext_lazy("“%(object)s” was not scheduled. %(reason)s")),
+        "unschedule": (editorial.unschedule, gettext_lazy("“%(object)s” is no longer scheduled: it is back in review."),
+                       gettext_lazy("The schedule of “%(object)s” was not cancelled. %(reason)s")),
     }  # fmt: skip
     BUTTONS = {"_submit": "submit", "_approve": "approve", "_send_back": "send_back", "_publish": "publish",
-               "_unpublish": "unpublish"}  # fmt: skip
+               "_unpublish": "unpublish", "_schedule": "schedule", "_unschedule": "unschedule"}  # fmt: skip
 
     def _run(self, request: HttpRequest, obj: M, step: str, refusal_level: int = messages.ERROR) -> str | None:
         """Run a review step: its success message, or None once the refusal has been shown."""
@@ -326,6 +360,12 @@ class ReviewAdminMixin[M: Reviewable](_ModelAdmin[M]):
             by = check_actor(request.user)  # as the action itself checks first
             if step == "send_back":
                 editorial.send_back(obj=obj, by=by, note=request.POST.get("review_note", ""))
+            elif step == "schedule":
+                obj = editorial.publish(obj=obj, by=by, at=parse_publish_at(request.POST.get("publish_at", "")))
+                if not editorial.is_scheduled(obj):  # a time already past: published now
+                    return str(self.STEPS["publish"][1] % {"object": obj})
+                assert obj.published_at is not None  # scheduled
+                return str(done % {"object": obj, "time": shown_time(obj.published_at)})
             else:
                 assert action is not None  # only send_back, above, has none
                 action(obj=obj, by=by)
@@ -375,12 +415,21 @@ class ReviewAdminMixin[M: Reviewable](_ModelAdmin[M]):
         ):
             buttons.append(("_publish", _("Publish")))
         if obj and status == Status.PUBLISHED and self.has_publish_permission(request):
-            buttons.append(("_unpublish", _("Unpublish")))
+            if editorial.is_scheduled(obj):
+                buttons += [("_publish", _("Publish now")), ("_unschedule", _("Cancel schedule"))]
+            else:
+                buttons.append(("_unpublish", _("Unpublish")))
         return buttons
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         can_save = self.has_add_permission(request) if add else self.has_change_permission(request, obj)
         context["review_buttons"] = self.review_buttons(request, obj) if can_save else []
+        # Wherever "Publish" is offered, a time may be given instead (on a scheduled item: another time).
+        context["schedule_control"] = any(name == "_publish" for name, _label in context["review_buttons"])
+        context["schedule_zone"] = timezone.get_current_timezone_name()
+        if obj is not None and editorial.is_scheduled(obj):
+            assert obj.published_at is not None  # scheduled
+            context["scheduled_for"] = shown_time(obj.published_at)
         if obj is not None:
             context["review_events"] = obj.review_events.select_related("by")[:10]
             context["approved_by"] = len(editorial.approvers(obj)) if obj.status == Status.IN_REVIEW else None

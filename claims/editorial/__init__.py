@@ -14,7 +14,7 @@ call them.
 Where things are:
 - `rules.py`: every editorial rule (who may do what, readiness for review,
   quotes, choices, approvals, orphaned quotes, deletion), as plain functions;
-- `review.py`: submit, approve, send back, publish, unpublish, delete;
+- `review.py`: submit, approve, send back, publish (now or at a later time), unschedule, unpublish, delete;
 - `articles.py`, `claims.py`, `quizzes.py`: saving each kind of content, and
   the quiz builder;
 - `translations.py`: starting and saving translations, and keeping them in step with their original;
@@ -34,7 +34,18 @@ from claims.editorial.imports import claim_from_passage, question_from_figure
 from claims.editorial.pages import page_save
 from claims.editorial.pictures import picture_create, picture_delete
 from claims.editorial.quizzes import QuestionDraft, drafts_of, question_from_claim, quiz_save
-from claims.editorial.review import approve, delete, publish, send_back, submit_for_review, unpublish
+from claims.editorial.review import (
+    approve,
+    check_schedule,
+    complete_publication,
+    delete,
+    is_scheduled,
+    publish,
+    send_back,
+    submit_for_review,
+    unpublish,
+    unschedule,
+)
 from claims.editorial.rules import approvers, required_approvals
 from claims.editorial.tips import tip_group_accept, tip_group_answer, tip_group_decline
 from claims.editorial.translations import translation_save, translation_start
@@ -48,12 +59,15 @@ __all__ = [
     "approve",
     "approvers",
     "article_save",
+    "check_schedule",
     "claim_from_passage",
     "claim_record_correction",
     "claim_save",
+    "complete_publication",
     "current_action",
     "delete",
     "drafts_of",
+    "is_scheduled",
     "page_save",
     "picture_create",
     "picture_delete",
@@ -70,4 +84,5 @@ __all__ = [
     "translation_save",
     "translation_start",
     "unpublish",
+    "unschedule",
 ]

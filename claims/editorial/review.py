@@ -1,5 +1,10 @@
 """The review lifecycle, the same for articles, claims and quizzes: draft → in review → published.
 
+A chief editor may publish at a later time instead (publish(at=…)): the item is then "scheduled", stored as
+published with its published_at still to come, and readers see it from that time on. unschedule() takes it
+back to review; publish() without a time publishes it now; complete_publication() (manage.py publish_due)
+records the publication once the time has passed and does what had to wait for readers to see it.
+
 An item is published only when enough chief editors other than its author
 (settings.REQUIRED_APPROVALS, default 1) approved it after it was last
 submitted and after its last edit, and when it passes every content rule
@@ -11,11 +16,15 @@ in the step's own transaction: none is sent for a step that rolls back.
 
 from __future__ import annotations
 
-from django.utils import timezone
+from datetime import datetime, timedelta
+
+from django.db.models import OuterRef, Subquery
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
+from claims.caching import remember_next_scheduled_time
 from claims.editorial import notify, rules
-from claims.editorial.actors import Actor, identity
+from claims.editorial.actors import Actor, SystemActor, identity
 from claims.editorial.base import (
     Problem,
     Reviewable,
@@ -25,8 +34,10 @@ from claims.editorial.base import (
     record_event,
     refuse,
 )
-from claims.models import Article, Claim, Quiz, ReviewAction, Status
+from claims.models import Article, Claim, Quiz, ReviewAction, ReviewEvent, Status
 from claims.revisions import record_revision
+from claims.roles import CHIEF_EDITOR_PERMISSIONS
+from claims.search import index
 from claims.tips import notifications
 
 
@@ -85,15 +96,63 @@ def send_back[M: Reviewable](*, obj: M, by: Actor, note: str) -> M:
     return obj
 
 
+# How far ahead an item may be scheduled: further is more likely a typo in the year than a plan.
+MAX_SCHEDULE_AHEAD = timedelta(days=365)
+# Who performs what waits for a scheduled item's time (manage.py publish_due): it records the publication.
+SCHEDULER = SystemActor("scheduled publication (manage.py publish_due)", frozenset(CHIEF_EDITOR_PERMISSIONS))
+LIFECYCLE_ACTIONS = (
+    ReviewAction.SCHEDULED,
+    ReviewAction.PUBLISHED,
+    ReviewAction.UNPUBLISHED,
+    ReviewAction.UNSCHEDULED,
+)
+
+
+def is_scheduled(obj: Reviewable) -> bool:
+    """Published for a time still to come: approved and locked as published, hidden from readers until then."""
+    return obj.status == Status.PUBLISHED and obj.published_at is not None and obj.published_at > timezone.now()
+
+
+def check_schedule(at: datetime) -> None:
+    """Refuse a time to publish at that is not one (no time zone) or too far ahead; a past one is fine."""
+    refuse(_schedule_problems(at))
+
+
+def _schedule_problems(at: datetime) -> list[Problem]:
+    if timezone.is_naive(at):
+        return [Problem("publish_at", _("Give the time to publish with its time zone."), "schedule_naive")]
+    if at > timezone.now() + MAX_SCHEDULE_AHEAD:
+        return [
+            Problem(
+                "publish_at",
+                _("Choose a time within a year from now: is the year right?"),
+                "schedule_too_far",
+            )
+        ]
+    return []
+
+
 @editorial_action
-def publish[M: Reviewable](*, obj: M, by: Actor) -> M:
+def publish[M: Reviewable](*, obj: M, by: Actor, at: datetime | None = None) -> M:
+    """Publish `obj` now, or at `at` (an aware time; a past one means now).
+
+    A scheduled item is stored as published with its `published_at` in the future: every reader query already
+    asks for `published_at <= now` (PublishableQuerySet.published()), so it appears at that time without anyone
+    acting. What readers must not hear of before then (the author's email, readers' tips answered, a translated
+    article's fact-checks following it) waits for `publish_due`; publishing a scheduled item without `at`
+    publishes it now."""
     rules.require_may(by, "publish", obj)
+    if at is not None:
+        refuse(_schedule_problems(at))
+        if at <= timezone.now():
+            at = None
     _lock_what_the_rules_read(obj, step="publish")
     obj = locked(obj)
-    if obj.status == Status.PUBLISHED:
+    rescheduling = is_scheduled(obj)
+    if obj.status == Status.PUBLISHED and not rescheduling:
         # Translators: %(thing)s is the kind of item: "article", "claim" or "quiz".
         refuse(_state_problem(obj, _("This %(thing)s is already published."), "already_published"))
-    if obj.status != Status.IN_REVIEW:
+    if obj.status != Status.IN_REVIEW and not rescheduling:
         refuse(
             _state_problem(
                 obj,
@@ -103,25 +162,102 @@ def publish[M: Reviewable](*, obj: M, by: Actor) -> M:
             )
         )
     # The content rules again: a quote or a backing fact-check may have changed since submission.
-    refuse(rules.readiness(obj) + rules.publication_problems(obj))
+    refuse(rules.readiness(obj) + rules.publication_problems(obj) + rules.timing_problems(obj, at or timezone.now()))
     approved_by = rules.approvers(obj)
     last_user = next((who for who in reversed(approved_by) if who.startswith("user:")), None)
     obj.editor_id = int(last_user.removeprefix("user:")) if last_user else None
     obj.status = Status.PUBLISHED
-    obj.published_at = obj.published_at or timezone.now()
+    if at is not None:
+        obj.published_at = at
+    elif rescheduling or obj.published_at is None or obj.published_at > timezone.now():
+        obj.published_at = timezone.now()
+    # else: published before, then unpublished: it keeps the date it was first published on.
     obj.save(update_fields=["status", "published_at", "editor", "modified_at"])
     if isinstance(obj, Quiz) and obj.translation_of_id is None:
         # Imported here: quizzes.py builds on this module (void_approvals).
         from claims.editorial.quizzes import fix_quiz_guess_bins
 
+        # At scheduling too: nobody can answer before the time, and the bins are fixed before anyone does.
         fix_quiz_guess_bins(obj)
+    if at is not None:
+        when = timezone.localtime(at)
+        note = _("For %(time)s (%(zone)s)") % {
+            "time": dateformat.format(when, "j M Y, H:i"),
+            "zone": timezone.get_current_timezone_name(),
+        }
+        record_event(obj, ReviewAction.SCHEDULED, by, note)
+        record_revision(obj, by=by, comment=_("Scheduled for %(time)s") % {"time": when.isoformat("T", "minutes")})
+        remember_next_scheduled_time()
+        return obj
     event = record_event(obj, ReviewAction.PUBLISHED, by)
     record_revision(obj, by=by, comment=_("Published"))
-    notify.published(obj, event, by)
+    _on_visible(obj, event, by)
+    if rescheduling:
+        remember_next_scheduled_time()
+    return obj
+
+
+def _on_visible(obj: Reviewable, event: ReviewEvent, by: Actor, *, told_as: Actor | None = None) -> None:
+    """What happens once readers can see `obj`: at publication, or for a scheduled item at `publish_due` (whose
+    emails name `told_as`, who scheduled it)."""
+    notify.published(obj, event, told_as or by)
     _follow_translated_article(obj, by)
     if isinstance(obj, Claim):
+        # The words of a fact-check readers can read help them search (suggestions, completion).
+        index.add_vocabulary(obj)
         # Readers whose tip this fact-check (or another language's version of it) answers hear of it once.
         notifications.tips_answered(obj)
+
+
+@editorial_action
+def unschedule[M: Reviewable](*, obj: M, by: Actor) -> M:
+    """Cancel a scheduled publication: back in review, with the approvals it had (it can be scheduled again)."""
+    rules.require_may(by, "publish", obj)
+    _lock_what_the_rules_read(obj, step="unpublish")
+    obj = locked(obj)
+    if not is_scheduled(obj):
+        # Translators: %(thing)s is the kind of item: "article", "claim" or "quiz".
+        refuse(_state_problem(obj, _("This %(thing)s is not scheduled."), "not_scheduled"))
+    # What is scheduled on it (its fact-checks, a quiz, a translation) would appear without it.
+    refuse(rules.unpublish_problems(obj))
+    obj.status = Status.IN_REVIEW
+    obj.published_at = None
+    obj.save(update_fields=["status", "published_at", "modified_at"])
+    record_event(obj, ReviewAction.UNSCHEDULED, by)
+    record_revision(obj, by=by, comment=_("Schedule cancelled"))
+    remember_next_scheduled_time()
+    return obj
+
+
+def due_publications() -> list[Reviewable]:
+    """Scheduled items whose time has come and whose publication is not yet recorded (last step: scheduled)."""
+    due: list[Reviewable] = []
+    for model in (Article, Claim, Quiz):
+        last = ReviewEvent.objects.filter(
+            **{str(model._meta.model_name): OuterRef("pk")}, action__in=LIFECYCLE_ACTIONS
+        ).order_by("-at", "-id")
+        due += (
+            model.objects.published()
+            .alias(last_step=Subquery(last.values("action")[:1]))
+            .filter(last_step=ReviewAction.SCHEDULED)
+            .order_by("published_at", "pk")
+        )
+    return due
+
+
+@editorial_action
+def complete_publication[M: Reviewable](*, obj: M, by: Actor) -> M:
+    """Record a scheduled item's publication once its time has come, and do what waited for it; once only
+    (the row is locked, and a second run finds the publication recorded)."""
+    rules.require_may(by, "publish", obj)
+    obj = locked(obj)
+    last = obj.review_events.filter(action__in=LIFECYCLE_ACTIONS).order_by("-at", "-id").first()
+    visible = obj.status == Status.PUBLISHED and obj.published_at is not None and obj.published_at <= timezone.now()
+    if not visible or last is None or last.action != ReviewAction.SCHEDULED:
+        return obj
+    event = record_event(obj, ReviewAction.PUBLISHED, by, _("At the time it was scheduled for"))
+    # The emails name who scheduled it, not this program; the record names this program.
+    _on_visible(obj, event, by, told_as=last.by)
     return obj
 
 
@@ -148,7 +284,13 @@ def unpublish[M: Reviewable](*, obj: M, by: Actor) -> M:
             )
         )
     refuse(rules.unpublish_problems(obj))
+    scheduled = is_scheduled(obj)
     obj = _back_to_draft(obj, ReviewAction.UNPUBLISHED, by, comment=_("Unpublished"))
+    if scheduled:
+        # Never seen by readers: a later publication must not inherit the time it had been scheduled for.
+        obj.published_at = None
+        obj.save(update_fields=["published_at"])
+        remember_next_scheduled_time()
     _follow_translated_article(obj, by)
     return obj
 

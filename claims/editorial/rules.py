@@ -8,10 +8,12 @@ or raises PermissionDenied with a sentence saying who may do it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 from typing import cast
 
 from django.conf import settings
 from django.db.models import Max
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -24,6 +26,10 @@ from claims.models.articles import split_paragraphs
 MIN_CHOICES = 2
 MAX_CHOICES = 6
 MAX_STEPS = 10_000  # a number guess's slider: more steps than pixels cannot be slid to
+
+# "Published" below means published or scheduled (status PUBLISHED): what an item rests on may be scheduled, and
+# timing_problems then checks that the item does not appear before it. Readers' code asks `is_published`
+# (published and its time has come).
 
 # Who may do what. The codename is checked for users and system actors alike (claims/roles.py gives them out).
 # Published content changes only through someone who may publish it: a chief editor.
@@ -156,7 +162,7 @@ def publication_problems(obj: Reviewable) -> list[Problem]:
                 "translation_needs_update",
             )
         )
-    if obj.translation_of_id is not None and not cast(Reviewable, obj.translation_of).is_published:
+    if obj.translation_of_id is not None and cast(Reviewable, obj.translation_of).status != Status.PUBLISHED:
         problems.append(
             Problem(None, _("Its original is not published yet: it must be published first."), "original_unpublished")
         )
@@ -177,6 +183,38 @@ def publication_problems(obj: Reviewable) -> list[Problem]:
                 "needs_approval",
             )
         )
+    return problems
+
+
+def timing_problems(obj: Reviewable, visible_at: datetime) -> list[Problem]:
+    """Nothing may appear before what it rests on: a fact-check or a quiz before its article, a quiz before its
+    fact-checks, a translation before its original. Those may be scheduled (published, with a later time)."""
+    rests_on: list[Article | Claim | Quiz] = []
+    if obj.translation_of_id is not None:
+        rests_on.append(cast(Reviewable, obj.translation_of))
+    elif isinstance(obj, (Claim, Quiz)) and obj.article is not None:
+        rests_on.append(obj.article)
+    if isinstance(obj, Quiz) and obj.translation_of_id is None:
+        rests_on += [question.claim for question in obj.questions.select_related("claim") if question.claim]
+    problems = []
+    for item in rests_on:
+        if item.published_at is not None and item.published_at > visible_at:
+            problems.append(
+                Problem(
+                    "publish_at",
+                    # Translators: %(thing)s is the kind of item ("article", "claim", "quiz"), %(title)s its title.
+                    _(
+                        "The %(thing)s “%(title)s” it rests on is scheduled for %(time)s: publish this at that "
+                        "time or later."
+                    )
+                    % {
+                        "thing": item._meta.verbose_name,
+                        "title": item,
+                        "time": dateformat.format(timezone.localtime(item.published_at), "j M Y, H:i"),
+                    },
+                    "rests_on_scheduled",
+                )
+            )
     return problems
 
 
@@ -218,7 +256,7 @@ def claim_readiness(claim: Claim, sources: Sequence[Source]) -> list[Problem]:
         )
     if not sources:
         problems.append(Problem("sources", _("Add at least one source with its evidence quote."), "no_sources"))
-    if claim.article is not None and not claim.article.is_published:
+    if claim.article is not None and claim.article.status != Status.PUBLISHED:
         problems.append(
             Problem(
                 "article",
@@ -445,7 +483,7 @@ def quiz_readiness(quiz: Quiz, questions: Sequence[tuple[Question, list[tuple[st
     problems = []
     if not questions:
         problems.append(Problem("questions", _("Add at least one question."), "no_questions"))
-    if quiz.article_id and not quiz.article.is_published:
+    if quiz.article_id and quiz.article.status != Status.PUBLISHED:
         problems.append(
             Problem(
                 "article",
@@ -470,7 +508,7 @@ def quiz_readiness(quiz: Quiz, questions: Sequence[tuple[Question, list[tuple[st
                     index,
                 )
             )
-        if question.claim is not None and not question.claim.is_published:
+        if question.claim is not None and question.claim.status != Status.PUBLISHED:
             problems.append(
                 Problem(
                     "claim",

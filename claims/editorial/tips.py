@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from claims.editorial.actors import Actor, record_fields, require
 from claims.editorial.base import Problem, editorial_action, refuse
 from claims.editorial.claims import claim_save
-from claims.models import Claim, ClaimSlugRedirect, DeclineReason, TipGroup, TipStatus
+from claims.models import Claim, ClaimSlugRedirect, DeclineReason, Status, TipGroup, TipStatus
 from claims.tips import notifications
 
 SLUG_LENGTH = 80
@@ -108,7 +108,8 @@ def tip_group_answer(*, group: TipGroup, claim: Claim, by: Actor) -> TipGroup:
     """Answer a waiting tip with a published fact-check: its readers with an address are told at once."""
     _may_triage(by)
     claim = Claim.objects.select_related("translation_of").get(pk=claim.pk)
-    if not claim.is_published:
+    # Scheduled will do: its readers are told once it is up (review.complete_publication, manage.py publish_due).
+    if claim.status != Status.PUBLISHED:
         refuse(
             [
                 Problem(

@@ -4,6 +4,7 @@ import re
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from claims.models.publishing import Authored, PublishableQuerySet, Status
@@ -76,7 +77,8 @@ class Article(Translatable, Authored):
 
     @property
     def is_published(self) -> bool:
-        return self.status == Status.PUBLISHED
+        """Whether readers can see it now: published, and not scheduled for a time still to come (as published())."""
+        return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
 
     def paragraph_containing(self, quote: str) -> int | None:
         """1-based number of the paragraph that holds `quote` verbatim (claims/editorial/quotes.py), if any."""

@@ -133,7 +133,8 @@ class Claim(Translatable, Authored):
 
     @property
     def is_published(self) -> bool:
-        return self.status == Status.PUBLISHED
+        """Whether readers can see it now: published, and not scheduled for a time still to come (as published())."""
+        return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
 
     def save(self, *args, **kwargs) -> None:
         if self.status == Status.PUBLISHED and self.published_at is None:

@@ -28,6 +28,8 @@ class ReviewAction(models.TextChoices):
     SENT_BACK = "sent_back", pgettext_lazy("review step", "Sent back")
     PUBLISHED = "published", pgettext_lazy("review step", "Published")
     UNPUBLISHED = "unpublished", pgettext_lazy("review step", "Unpublished")
+    SCHEDULED = "scheduled", pgettext_lazy("review step", "Scheduled")
+    UNSCHEDULED = "unscheduled", pgettext_lazy("review step", "Schedule cancelled")
     EDITED = "edited", pgettext_lazy("review step", "Edited")
     FLAGGED = "flagged", pgettext_lazy("review step", "Flagged for a chief editor")
 

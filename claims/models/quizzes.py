@@ -58,7 +58,8 @@ class Quiz(Translatable, Authored):
 
     @property
     def is_published(self) -> bool:
-        return self.status == Status.PUBLISHED
+        """Whether readers can see it now: published, and not scheduled for a time still to come (as published())."""
+        return self.status == Status.PUBLISHED and self.published_at is not None and self.published_at <= timezone.now()
 
     def save(self, *args, **kwargs) -> None:
         if self.status == Status.PUBLISHED and self.published_at is None:
@@ -145,7 +146,7 @@ class Question(models.Model):
         if self.claim is None:
             return [gettext("it has no backing fact-check")]
         warnings = []
-        if not self.claim.is_published:
+        if self.claim.status != Status.PUBLISHED:  # published or scheduled (rules.timing_problems checks when)
             warnings.append(gettext("its fact-check “%(claim)s” is not published") % {"claim": self.claim})
         if self.claim.verdict != self.claim_verdict:
             verdict = self.claim.get_verdict_display() or pgettext("verdict", "none")

@@ -4,7 +4,8 @@ Every save of a claim (the write path is the only code that saves one; fixtures 
 delete update, in the same transaction:
 - the claim's stems of each field (claims/search/text.py): a weighted tsvector in its own row on PostgreSQL
   (`claims_claim.search_document`, migration 0010), a row of the FTS5 table `claim_search` on SQLite;
-- the vocabulary (`SearchWord`), with the words of published claims only.
+- the vocabulary (`SearchWord`), with the words of published claims only: those readers can read now. A claim
+  scheduled for later adds its words when its time has come (`add_vocabulary`, from manage.py publish_due).
 `manage.py rebuild_search` redoes it all: after a bulk import that bypassed the models' save, and to drop
 the words of fact-checks since unpublished or deleted.
 """
@@ -15,6 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connections, router
+from django.utils import timezone
 
 from claims.search.text import pieces, stem, stems, words
 
@@ -60,8 +62,9 @@ def _write(claims: Iterable[Any], *, using: str, words_model: Any) -> None:
             cursor.executemany("DELETE FROM claim_search WHERE rowid = %s", [[claim.pk] for claim in batch])
             cursor.executemany(INSERT_SQLITE, [_row(claim) for claim in batch])
     found: set[tuple[str, str]] = set()
+    now = timezone.now()
     for claim in batch:
-        if claim.status == PUBLISHED:
+        if claim.status == PUBLISHED and (claim.published_at is None or claim.published_at <= now):
             found |= {(word, claim.language) for word in vocabulary(claim)}
     words_model.objects.using(using).bulk_create(
         [words_model(word=word, language=language, stem=stem(word, language)) for word, language in sorted(found)],
@@ -85,6 +88,13 @@ def claim_saved(
     from claims.models import SearchWord
 
     _write([instance], using=using, words_model=SearchWord)
+
+
+def add_vocabulary(claim: Any) -> None:
+    """A scheduled claim's words, once readers can read it (claims/editorial/review.py)."""
+    from claims.models import SearchWord
+
+    _write([claim], using=router.db_for_write(type(claim)), words_model=SearchWord)
 
 
 def claim_deleted(sender: Any, instance: Any, using: str = "default", **kwargs: Any) -> None:
