@@ -307,11 +307,13 @@ class ClaimAdmin(EmbedCodeAdminMixin[Claim], TranslationAdminMixin[Claim], admin
             {
                 "fields": [
                     "statement",
-                    "similar_fact_checks",
                     ("claimant", "claimant_is_organization", "said_on"),
                     ("claimant_description", "said_where"),
                     "verdict",
                     "ruling",
+                    # Below the bottom line, so that the statement to the bottom line fit the first screen; the
+                    # panel still lists look-alikes as the statement is typed.
+                    "similar_fact_checks",
                 ]
             },
         ),

@@ -48,6 +48,11 @@ def test_the_add_form_fits_its_first_screen_and_counts_as_you_type(page: Page, w
     # Statement to bottom line on the first screen, and the save bar at its foot, without scrolling.
     _shot(page, f"add-{width}-first-screen")
     assert _in_viewport(page, "#id_statement") and _in_viewport(page, "#id_ruling")
+    # ... and not under the save bar.
+    assert page.evaluate(
+        """() => document.querySelector("#id_ruling").getBoundingClientRect().bottom
+                 <= document.querySelector(".save-bar").getBoundingClientRect().top"""
+    )
     assert _in_viewport(page, ".save-bar input[name=_save]")
     height = page.evaluate("document.body.scrollHeight")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
