@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils.text import Truncator
 
 from claims.demo.loader import DEMO_DIR
 from claims.editorial import rules
@@ -507,7 +508,10 @@ def test_a_figure_becomes_a_draft_number_guess_backed_by_the_draft_fact_check(wr
     assert (question.true_value, question.number_min, question.number_max) == (Decimal(1000), 0, Decimal(5000))
     assert (question.number_step, question.tolerance, question.number_unit) == (Decimal(50), Decimal(100), "per day")
     assert question.value_quote == "1,000 per day"
-    assert question.claim is not None and question.claim.statement == sentence
+    # The sentence is longer than a statement may be: the draft's statement is cut for its author to rewrite.
+    assert len(sentence) > rules.STATEMENT_MAX
+    assert question.claim is not None and question.claim.statement == Truncator(sentence).chars(rules.STATEMENT_MAX)
+    assert question.claim.sources.get().quote == sentence
     assert rules.number_problems(question) == [] and rules.value_quote_problems(question) == []
     # A second figure question on the same sentence reuses its draft fact-check, in the same draft quiz.
     writer_client.post(draft, {"sentence": sentence, "figure": "0"})

@@ -4,14 +4,16 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -24,10 +26,13 @@ from claims.editorial import rules
 from claims.editorial.actors import check_actor
 from claims.editorial.claims import claim_problems
 from claims.editorial.quotes import find_quote
-from claims.models import Claim, ClaimSlugRedirect, Correction, Source
+from claims.htmx import vary_on_htmx, wants_partial
+from claims.models import Article, Claim, ClaimSlugRedirect, Correction, Source, Status
 
 if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldOpts
     from django.contrib.auth.models import AnonymousUser, User
+    from django_stubs_ext import StrOrPromise
 
 # A pasted essay is not read whole (its first 40 words that are not stopwords are compared: claims/search/).
 STATEMENT_SCAN = 2000
@@ -48,7 +53,8 @@ class SourceFormSet(EditorialInlineFormSet[Source, Claim, "SourceForm"]):
             correction_note=parent.cleaned_data.get("correction_note", ""),
         )
         if parent.submitting:
-            problems += rules.claim_readiness(claim, sources)
+            seen = {(problem.key, problem.code) for problem in problems}
+            problems += [p for p in rules.claim_readiness(claim, sources) if (p.key, p.code) not in seen]
         return problems
 
 
@@ -56,6 +62,7 @@ class SourceForm(forms.ModelForm):
     class Meta:
         model = Source
         fields = ["publisher", "title", "quote", "quotes_article", "url", "no_link_reason", "published_on", "position"]
+        widgets = {"quote": forms.Textarea(attrs={"rows": 3})}
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -74,11 +81,27 @@ class SourceInline(admin.StackedInline):
     fields = [
         ("publisher", "title"),
         "quote",
+        "pick_passage",
         ("quotes_article", "found_in_article"),
         ("url", "no_link_reason"),
         ("published_on", "position"),
     ]
-    readonly_fields = ["found_in_article"]
+    readonly_fields = ["found_in_article", "pick_passage"]
+
+    @admin.display(description=gettext_lazy("passage"))
+    def pick_passage(self, source: Source) -> SafeString:
+        """A link to the article's paragraphs, to copy a quote from (static/js/admin-passages.js opens them here,
+        with htmx, and fills the quote with the words the editor selects)."""
+        url = reverse("admin:claims_claim_passages")
+        article_id = source.claim.article_id if source.pk else None
+        return format_html(
+            '<a href="{}" class="pick-passage" target="_blank" rel="noopener" data-hx-get="{}" '
+            'data-hx-include="#id_article" data-hx-target="next .passages" data-hx-swap="innerHTML">{}</a>'
+            '<div class="passages" aria-live="polite"></div>',
+            f"{url}?{urlencode({'article': article_id})}" if article_id else url,
+            url,
+            _("Pick a passage from the article"),
+        )
 
     def get_queryset(self, request: HttpRequest):
         # found_in_article reads each source's claim and article: one query for all rows, not two per row.
@@ -116,6 +139,93 @@ class SlugRedirectInline(admin.TabularInline):
         return False
 
 
+LIMIT_HELP = {
+    "statement": gettext_lazy(
+        "The statement as it was made: quote or paraphrase it as the source does. At most %(max)s characters: it "
+        "is the headline on a phone and on the share card."
+    ),
+    "ruling": gettext_lazy(
+        "One or two sentences: the verdict and why, for readers in a hurry. At most %(max)s characters: readers "
+        "take it in at a glance, and link previews and search results cut it off beyond that."
+    ),
+}
+LIMITS = {"statement": rules.STATEMENT_MAX, "ruling": rules.RULING_MAX}
+
+
+def set_up_limits(fields: dict[str, forms.Field]) -> None:
+    """The length limits of the editorial rules, said in the help text and counted as the editor types
+    (static/js/admin-counters.js reads the data attributes; the rule refuses a longer text on save)."""
+    for name, limit in LIMITS.items():
+        field = fields.get(name)
+        if field is None:
+            continue
+        field.help_text = LIMIT_HELP[name] % {"max": limit}
+        field.widget.attrs.update(
+            {
+                "rows": 3,  # room for the limit, on the first screen with the rest
+                "data-max": str(limit),
+                "data-counter": _("%(count)s of %(max)s characters"),
+                "data-counter-over": _("%(count)s of %(max)s characters: %(over)s too many. Shorten it."),
+            }
+        )
+
+
+def slug_help(claim: Claim | None) -> str:
+    """What the slug is, with the permalink it makes now (the model's help text has no claim to show)."""
+    if claim is None or not claim.slug:
+        return _(
+            "Made from the statement as you type it, and it follows the statement until the fact-check is first "
+            "published. The permalink is /claims/ followed by it."
+        )
+    url = claim.get_absolute_url()
+    if claim.published_at is None:
+        return _(
+            "The permalink will be %(url)s. It follows the statement until the fact-check is first published; "
+            "after that it is kept, so shared links keep working."
+        ) % {"url": url}
+    return _("The permalink is %(url)s. Renaming it keeps the old address redirecting to the new one.") % {"url": url}
+
+
+def error_summary(form: forms.BaseForm, inline_admin_formsets) -> list[tuple[str, str]]:
+    """Every error on the page as (text, link to its field), for the summary at the top of the form."""
+    items: list[tuple[str, str]] = []
+    for name, errors in form.errors.items():
+        if name == NON_FIELD_ERRORS:
+            continue  # shown whole in the summary, above the list
+        label = form.fields[name].label if name in form.fields else name
+        for message in errors:
+            items.append((_("%(field)s: %(message)s") % {"field": label, "message": message}, f"#{form[name].auto_id}"))
+    for inline in inline_admin_formsets:
+        formset = inline.formset
+        noun = capfirst(formset.model._meta.verbose_name)
+        for number, row in enumerate(formset.forms, start=1):
+            for name, errors in row.errors.items():
+                where = f"#{formset.prefix}-{number - 1}"
+                label = noun
+                if name != NON_FIELD_ERRORS and name in row.fields:
+                    where = f"#{row[name].auto_id}"
+                    label = _("%(item)s %(number)s, %(field)s") % {
+                        "item": noun,
+                        "number": number,
+                        "field": row.fields[name].label,
+                    }
+                elif name == NON_FIELD_ERRORS:
+                    label = _("%(item)s %(number)s") % {"item": noun, "number": number}
+                for message in errors:
+                    items.append((_("%(field)s: %(message)s") % {"field": label, "message": message}, where))
+        for error in formset.non_form_errors().as_data():
+            if error.code != "invalid":  # "fix the problems marked on this page": the summary says so already
+                items.append((" ".join(error.messages), f"#{formset.prefix}-group"))
+    return items
+
+
+# Only on a published fact-check's page: the others have nothing to correct yet.
+CORRECTION_FIELDSET: tuple[StrOrPromise, _FieldOpts] = (
+    gettext_lazy("Changing a published fact-check"),
+    {"fields": ["correction_note", "minor_edit"]},
+)
+
+
 class ClaimAdminForm(PictureFieldsForm, ReviewNoteForm):
     """The claim form, with what publishing adds: a correction note and the minor-edit tick."""
 
@@ -138,6 +248,9 @@ class ClaimAdminForm(PictureFieldsForm, ReviewNoteForm):
         model = Claim
         fields = "__all__"
 
+    class Media:
+        js = ["js/admin-counters.js", "js/admin-passages.js"]
+
 
 def verdict_badge(claim: Claim) -> SafeString:
     return render_to_string("claims/includes/verdict_badge.html", {"rating": claim.rating, "link": False})
@@ -158,6 +271,7 @@ class CorrectionInline(admin.TabularInline):
 @admin.register(Claim)
 class ClaimAdmin(EmbedCodeAdminMixin[Claim], TranslationAdminMixin[Claim], admin.ModelAdmin):
     form = ClaimAdminForm
+    change_form_template = "admin/claims/claim/change_form.html"
     translation_form = ClaimTranslationForm
     list_display = [
         "short_statement",
@@ -177,39 +291,61 @@ class ClaimAdmin(EmbedCodeAdminMixin[Claim], TranslationAdminMixin[Claim], admin
     prepopulated_fields = {"slug": ["statement"]}
     autocomplete_fields = ["article", "picture"]
     readonly_fields = ["similar_fact_checks", "status", "published_at", "updated_at", "created_at", "modified_at"]
-    save_on_top = True
     inlines = [SourceInline, CorrectionInline, SlugRedirectInline]
     actions = [*REVIEW_ACTIONS, "make_quiz_questions"]
 
     class Media:
         css = {"all": ["css/admin.css"]}
+        js = ["js/admin-autocomplete-names.js"]
 
+    # Statement to bottom line first (the first screen at 1280 by 800 pixels), then the evidence: the article, the
+    # sources (rendered here, between the fieldsets: templates/admin/claims/claim/change_form.html) and the
+    # explanation; then what is set once or read rarely.
     fieldsets = [
         (
             None,
             {
                 "fields": [
                     "statement",
+                    ("claimant", "claimant_is_organization", "said_on"),
+                    ("claimant_description", "said_where"),
+                    "verdict",
+                    "ruling",
+                    # Below the bottom line, so that the statement to the bottom line fit the first screen; the
+                    # panel still lists look-alikes as the statement is typed.
                     "similar_fact_checks",
-                    "slug",
-                    ("claimant", "claimant_is_organization"),
-                    "claimant_description",
-                    ("said_where", "said_on"),
                 ]
             },
         ),
-        (gettext_lazy("Verdict"), {"fields": ["verdict", "ruling", "explanation"]}),
-        (gettext_lazy("Context"), {"fields": ["article"]}),
-        PICTURE_FIELDSET,
+        (gettext_lazy("Evidence"), {"fields": ["article"]}),
+        (gettext_lazy("Explanation"), {"fields": ["explanation"]}),
+        (PICTURE_FIELDSET[0], {**PICTURE_FIELDSET[1], "classes": ["collapse"]}),
+        (gettext_lazy("Permalink"), {"fields": ["slug"]}),
         (gettext_lazy("Review and publication"), {"fields": ["review_note", ("status", "published_at", "updated_at")]}),
-        (gettext_lazy("Changing a published fact-check"), {"fields": ["correction_note", "minor_edit"]}),
+        CORRECTION_FIELDSET,
         (gettext_lazy("Record"), {"fields": [("created_at", "modified_at")], "classes": ["collapse"]}),
     ]
+    # How many of the fieldsets above come before the sources.
+    FIELDSETS_BEFORE_SOURCES = 2
+
+    def get_fieldsets(self, request: HttpRequest, obj: Claim | None = None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.status != Status.PUBLISHED:
+            fieldsets = [fieldset for fieldset in fieldsets if fieldset is not CORRECTION_FIELDSET]
+        return fieldsets
+
+    def get_inlines(self, request: HttpRequest, obj: Claim | None):
+        # A new fact-check has no corrections nor old permalinks yet: only its sources.
+        inlines = super().get_inlines(request, obj)
+        return [SourceInline] if obj is None else inlines
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         # A subclass gets fields of its own (ModelFormMetaclass makes them again): the widget is set up on it.
         form = cast(type[forms.ModelForm], type(form.__name__, (form,), {"user": request.user}))
+        set_up_limits(form.base_fields)
+        if "slug" in form.base_fields:
+            form.base_fields["slug"].help_text = slug_help(obj)
         if "statement" in form.base_fields and (obj is None or not obj.is_translation):
             # As the editor types, the panel below the statement lists look-alikes (htmx; without JavaScript the
             # panel shows those of the saved statement).
@@ -227,12 +363,47 @@ class ClaimAdmin(EmbedCodeAdminMixin[Claim], TranslationAdminMixin[Claim], admin
         return form
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        context["load_htmx"] = obj is None or not obj.is_translation  # the similar fact-checks panel
+        original = obj is None or not obj.is_translation
+        context["load_htmx"] = original  # the similar fact-checks panel
+        if original:
+            context["fieldsets_before_sources"] = self.FIELDSETS_BEFORE_SOURCES
+        if context.get("errors"):
+            # In place of the admin's "Please correct the errors below.": a summary linking to each error.
+            context["error_summary"] = error_summary(context["adminform"].form, context["inline_admin_formsets"])
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def get_urls(self):
         similar = path("similar/", self.admin_site.admin_view(self.similar_view), name="claims_claim_similar")
-        return [similar, *super().get_urls()]
+        passages = path("passages/", self.admin_site.admin_view(self.passages_view), name="claims_claim_passages")
+        return [similar, passages, *super().get_urls()]
+
+    def passages_view(self, request: HttpRequest) -> HttpResponse:
+        """The paragraphs of an article that contain every word searched for: to pick a quote from, verbatim (in
+        a panel under a source, with htmx; without JavaScript, a page to copy from)."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        article_id, words = request.GET.get("article", ""), request.GET.get("q", "")[:STATEMENT_SCAN].split()
+        article = None
+        if article_id.isascii() and article_id.isdigit() and len(article_id) <= 18:
+            article = Article.objects.filter(pk=int(article_id), translation_of=None).first()
+        paragraphs = list(enumerate(article.paragraphs, start=1)) if article else []
+        wanted = [word.casefold() for word in words]
+        found = [(n, text) for n, text in paragraphs if all(word in text.casefold() for word in wanted)]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Pick a passage"),
+            "article": article,
+            "paragraphs": found,
+            "query": " ".join(words),
+            "url": reverse("admin:claims_claim_passages"),
+            # For static/js/admin-passages.js, which fills in the number.
+            "filled": _("The evidence quote now holds the words you selected in paragraph %(number)s."),
+        }
+        template = "admin/claims/claim/passages.html"
+        if wants_partial(request):
+            template += "#passages"
+        return vary_on_htmx(TemplateResponse(request, template, context))
 
     def _similar_panel(self, statement: str, exclude: int | None) -> SafeString:
         claims = search.similar_claims(statement, exclude=exclude) if statement.strip() else []

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from claims.editorial import rules
 from claims.editorial.actors import Actor, record_fields, require
 from claims.editorial.base import Problem, editorial_action, keep_lifecycle, locked, record_event, refuse
-from claims.editorial.permalinks import keep_old_permalink
+from claims.editorial.permalinks import follow_statement, keep_old_permalink
 from claims.editorial.review import void_approvals
 from claims.editorial.translations import follow_original
 from claims.models import Claim, Correction, ReviewAction, Source, Status
@@ -23,6 +23,8 @@ def claim_problems(
     """Why saving `claim` with `sources` would be refused (permission problems raise PermissionDenied)."""
     rules.require_may_edit(by, claim, creating=previous is None, status=previous.status if previous else Status.DRAFT)
     problems = rules.claim_slug_problems(claim)
+    if previous is None or previous.status != Status.PUBLISHED:
+        problems = rules.claim_length_problems(claim) + problems  # a published claim's readiness says it below
     if previous is not None:
         problems += rules.claim_correction_problems(previous, claim, by, correction_note)
         if previous.status == Status.PUBLISHED:
@@ -44,11 +46,14 @@ def claim_save(
     """Create or change a claim and set its sources to exactly `sources` (existing rows are kept by id).
 
     A published claim changes only through a chief editor; its verdict or bottom line only with a public
-    correction. An edit while in review voids the approvals given before it.
+    correction. An edit while in review voids the approvals given before it. Until its first publication its slug
+    follows its statement (claims/editorial/permalinks.py: follow_statement).
     """
     if claim.translation_of_id is not None:
         raise ValueError("A translation is saved with translations.translation_save().")
     previous = locked(claim) if claim.pk else None
+    if previous is not None:
+        follow_statement(claim, previous)
     problems = claim_problems(claim=claim, sources=sources, by=by, previous=previous, correction_note=correction_note)
     foreign = [s for s in sources if s.pk and s.claim_id != claim.pk]
     if previous is not None:

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, Decimal
 
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from claims.editorial import rules
 from claims.editorial.actors import Actor, require
 from claims.editorial.base import Problem, editorial_action, refuse
 from claims.editorial.claims import claim_save
@@ -76,13 +78,14 @@ def _source(article: Article, sentence: str) -> Source:
 @editorial_action
 def claim_from_passage(*, article: Article, sentence: str, claimant: str, by: Actor) -> Claim:
     """A draft fact-check on `article`: its statement the sentence, its claimant the one the sentence names (or
-    a question for its author to answer), and one source quoting the sentence from the article."""
+    a question for its author to answer), and one source quoting the sentence from the article. A sentence longer
+    than a statement may be is cut with an ellipsis for its author to rewrite (the quote keeps it whole)."""
     require(by, "add_claim", _("You do not have permission to add claims."))
     _original(article)
     _in_article(article, sentence)
     sentence = " ".join(sentence.split())
     claim = Claim(
-        statement=sentence,
+        statement=Truncator(sentence).chars(rules.STATEMENT_MAX),
         # A claim names who made it; when the sentence does not say, the draft asks its author to find out.
         claimant=(claimant.strip() or _("Not known yet: who made this claim?"))[:200],
         slug=unique_slug(sentence, fallback=f"article-{article.pk}-claim"),

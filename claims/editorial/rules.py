@@ -26,6 +26,11 @@ from claims.models.articles import split_paragraphs
 MIN_CHOICES = 2
 MAX_CHOICES = 6
 MAX_STEPS = 10_000  # a number guess's slider: more steps than pixels cannot be slid to
+# A fact-check's words read at a glance. The statement is the headline on a phone and on the share card; the
+# bottom line is the share description (claims/share_meta.py: DESCRIPTION_CHARS, so it is never cut off) and what
+# readers take away. The same number in every language: the screen and the glance are the same size in Spanish.
+STATEMENT_MAX = 280
+RULING_MAX = 200
 
 # "Published" below means published or scheduled (status PUBLISHED): what an item rests on may be scheduled, and
 # timing_problems then checks that the item does not appear before it. Readers' code asks `is_published`
@@ -247,7 +252,7 @@ def article_readiness(article: Article) -> list[Problem]:
 
 
 def claim_readiness(claim: Claim, sources: Sequence[Source]) -> list[Problem]:
-    problems = []
+    problems = claim_length_problems(claim)  # again here: a claim saved before the limits is not submitted as it is
     if not claim.verdict:
         problems.append(Problem("verdict", _("Choose a verdict."), "verdict_missing"))
     if not claim.ruling.strip():
@@ -316,6 +321,23 @@ def source_problems(claim: Claim, sources: Sequence[Source]) -> list[Problem]:
                     index,
                 )
             )
+    return problems
+
+
+def claim_length_problems(claim: Claim) -> list[Problem]:
+    """The statement and the bottom line fit where readers see them (STATEMENT_MAX, RULING_MAX)."""
+    problems = []
+    limits = [
+        ("statement", STATEMENT_MAX, _("Shorten the statement to %(max)s characters or fewer (it has %(count)s): it is "
+                                       "the headline on a phone and on the share card."), "statement_too_long"),
+        ("ruling", RULING_MAX, _("Shorten the bottom line to %(max)s characters or fewer (it has %(count)s): readers "
+                                 "see it at a glance and in link previews, which cut it off beyond that."),
+         "ruling_too_long"),
+    ]  # fmt: skip
+    for field, limit, message, code in limits:
+        count = len(getattr(claim, field).strip())
+        if count > limit:
+            problems.append(Problem(field, message % {"max": limit, "count": count}, code))
     return problems
 
 

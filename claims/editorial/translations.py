@@ -225,7 +225,7 @@ def translation_problems(
     rules.require_may_edit(by, translation, creating=False, status=previous.status)
     problems = _text_problems(translation, quotes or {}, prompts or {}, choices or {})
     if isinstance(translation, Claim):
-        problems += rules.claim_slug_problems(translation)
+        problems += rules.claim_length_problems(translation) + rules.claim_slug_problems(translation)
     if previous.status == Status.PUBLISHED:
         # Readers see it now: it must stay ready after the edit.
         problems += rules.translation_readiness(translation, quotes=quotes, prompts=prompts, choices=choices)
