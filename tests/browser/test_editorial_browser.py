@@ -155,7 +155,13 @@ def test_a_claim_goes_from_draft_through_review_to_readers_and_is_corrected(page
     expect(review_box(chief_page)).to_contain_text("Approvals since it was submitted: 1 of 1 needed.")
     expect(review_box(chief_page)).to_contain_text("Approved by Cleo Chief")
     expect(chief_page.get_by_role("button", name="Approve")).to_have_count(0)  # approved already: nothing to add
-    assert review_buttons(chief_page) == ["Send back with the note", "Publish", "Make a quiz question from it"]
+    # Approved: publishing now, or at a time (the schedule's own control, with its time field, comes last).
+    assert review_buttons(chief_page) == [
+        "Send back with the note",
+        "Publish",
+        "Make a quiz question from it",
+        "Schedule",
+    ], review_buttons(chief_page)
     expect(chief_page).to_have_url(in_the_queue)
     submit(chief_page, chief_page.get_by_role("button", name="Publish"))
     assert f"“{claim}” is published." in messages(chief_page, "success"), messages(chief_page, "success")
