@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseRedirect
 from django.template.loader import render_to_string
@@ -13,7 +13,6 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -186,39 +185,6 @@ def slug_help(claim: Claim | None) -> str:
     return _("The permalink is %(url)s. Renaming it keeps the old address redirecting to the new one.") % {"url": url}
 
 
-def error_summary(form: forms.BaseForm, inline_admin_formsets) -> list[tuple[str, str]]:
-    """Every error on the page as (text, link to its field), for the summary at the top of the form."""
-    items: list[tuple[str, str]] = []
-    for name, errors in form.errors.items():
-        if name == NON_FIELD_ERRORS:
-            continue  # shown whole in the summary, above the list
-        label = form.fields[name].label if name in form.fields else name
-        for message in errors:
-            items.append((_("%(field)s: %(message)s") % {"field": label, "message": message}, f"#{form[name].auto_id}"))
-    for inline in inline_admin_formsets:
-        formset = inline.formset
-        noun = capfirst(formset.model._meta.verbose_name)
-        for number, row in enumerate(formset.forms, start=1):
-            for name, errors in row.errors.items():
-                where = f"#{formset.prefix}-{number - 1}"
-                label = noun
-                if name != NON_FIELD_ERRORS and name in row.fields:
-                    where = f"#{row[name].auto_id}"
-                    label = _("%(item)s %(number)s, %(field)s") % {
-                        "item": noun,
-                        "number": number,
-                        "field": row.fields[name].label,
-                    }
-                elif name == NON_FIELD_ERRORS:
-                    label = _("%(item)s %(number)s") % {"item": noun, "number": number}
-                for message in errors:
-                    items.append((_("%(field)s: %(message)s") % {"field": label, "message": message}, where))
-        for error in formset.non_form_errors().as_data():
-            if error.code != "invalid":  # "fix the problems marked on this page": the summary says so already
-                items.append((" ".join(error.messages), f"#{formset.prefix}-group"))
-    return items
-
-
 # Only on a published fact-check's page: the others have nothing to correct yet.
 CORRECTION_FIELDSET: tuple[StrOrPromise, _FieldOpts] = (
     gettext_lazy("Changing a published fact-check"),
@@ -271,7 +237,7 @@ class CorrectionInline(admin.TabularInline):
 @admin.register(Claim)
 class ClaimAdmin(EmbedCodeAdminMixin[Claim], TranslationAdminMixin[Claim], admin.ModelAdmin):
     form = ClaimAdminForm
-    change_form_template = "admin/claims/claim/change_form.html"
+    change_form_template = "admin/claims/fitted_change_form.html"
     translation_form = ClaimTranslationForm
     list_display = [
         "short_statement",
@@ -299,7 +265,7 @@ class ClaimAdmin(EmbedCodeAdminMixin[Claim], TranslationAdminMixin[Claim], admin
         js = ["js/admin-autocomplete-names.js"]
 
     # Statement to bottom line first (the first screen at 1280 by 800 pixels), then the evidence: the article, the
-    # sources (rendered here, between the fieldsets: templates/admin/claims/claim/change_form.html) and the
+    # sources (rendered here, between the fieldsets: templates/admin/claims/fitted_change_form.html) and the
     # explanation; then what is set once or read rarely.
     fieldsets = [
         (
@@ -367,9 +333,6 @@ class ClaimAdmin(EmbedCodeAdminMixin[Claim], TranslationAdminMixin[Claim], admin
         context["load_htmx"] = original  # the similar fact-checks panel
         if original:
             context["fieldsets_before_sources"] = self.FIELDSETS_BEFORE_SOURCES
-        if context.get("errors"):
-            # In place of the admin's "Please correct the errors below.": a summary linking to each error.
-            context["error_summary"] = error_summary(context["adminform"].form, context["inline_admin_formsets"])
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def get_urls(self):

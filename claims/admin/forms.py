@@ -43,16 +43,20 @@ class QuestionFormBase(forms.ModelForm):
             "prompt": forms.Textarea(attrs={"rows": 2}),
             "explanation": forms.Textarea(attrs={"rows": 3}),
             "value_quote": forms.Textarea(attrs={"rows": 2}),
+            # Set by the order of the questions on the page (move buttons, or drag): never typed by hand.
+            "position": forms.HiddenInput(),
         }
 
     class Media:
-        js = ["js/admin-choices.js"]
+        js = ["js/admin-choices.js", "js/admin-question-kind.js", "js/admin-question-order.js"]
         css = {"all": ["css/admin.css"]}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Left out of a post (an older page or a script): a question of choices, the model's default.
         self.fields["kind"].required = False
+        # A question added on the page without a script has none: it goes after the others.
+        self.fields["position"].required = False
         self.saved_choice_count = 0
         if self.instance.pk:
             choices = list(self.instance.choices.all())
@@ -61,6 +65,16 @@ class QuestionFormBase(forms.ModelForm):
                 text_name, correct_name = choice_field_names(n)
                 self.initial.setdefault(text_name, choice.text)
                 self.initial.setdefault(correct_name, choice.is_correct)
+
+    def has_changed(self) -> bool:
+        # A new question with nothing but its place on the page (set by the page's script) is a blank row: the
+        # formset leaves it out. A saved question that only moved has changed.
+        if self.instance.pk is None:
+            return any(name != "position" for name in self.changed_data)
+        return super().has_changed()
+
+    def clean_position(self) -> int:
+        return self.cleaned_data.get("position") or 0
 
     def _rows(self) -> list[tuple[int, str, bool]]:
         """(number, stripped text, ticked) for every choice row, empty ones included."""
@@ -165,7 +179,7 @@ QuestionForm = type("QuestionForm", (QuestionFormBase,), _choice_fields())
 def question_fieldsets() -> list:
     choice_rows = [choice_field_names(n) for n in range(1, MAX_CHOICES + 1)]
     return [
-        (None, {"fields": [("prompt", "position"), "kind", "explanation", "claim", "picture"]}),
+        (None, {"fields": ["prompt", "kind", "explanation", "claim", "picture"]}),
         (_("Choices (leave unused ones empty; tick the one right answer)"), {"fields": choice_rows}),
         (
             _("Number guess (for that kind of question only)"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import flatten_fieldsets
 from django.db.models import Count, Exists, F, OuterRef
 from django.http import HttpRequest
 from django.template.loader import render_to_string
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from claims import editorial, quiz_services
 from claims.admin.embeds import EmbedCodeAdminMixin
 from claims.admin.forms import QuestionForm, QuestionFormBase, question_fieldsets
+from claims.admin.question_order import apply_move
 from claims.admin.review import EditorialInlineFormSet, ReviewNoteForm
 from claims.admin.translations import QuizTranslationForm, TranslationAdminMixin
 from claims.editorial import rules
@@ -70,9 +72,20 @@ class QuestionInline(admin.StackedInline):
     model = Question
     form = QuestionForm
     formset = QuestionFormSet
+    template = "admin/claims/quiz/question_inline.html"
     extra = 0
     autocomplete_fields = ["claim", "picture"]
     fieldsets = question_fieldsets()
+
+    def get_formset(self, request: HttpRequest, obj=None, **kwargs):
+        # The position is no field to fill in (templates/admin/claims/quiz/question_inline.html renders it hidden,
+        # set by the question's place on the page), so it is in the form but in none of the fieldsets.
+        kwargs.setdefault("fields", [*flatten_fieldsets(self.get_fieldsets(request, obj)), "position"])
+        return super().get_formset(request, obj, **kwargs)
+
+    def get_queryset(self, request: HttpRequest):
+        # Each question's one-line summary names its fact-check and checks its warnings; its form fills its choices.
+        return super().get_queryset(request).select_related("claim").prefetch_related("choices")
 
     def get_extra(self, request: HttpRequest, obj: Quiz | None = None, **kwargs) -> int:
         return 3 if obj is None else 1
@@ -97,22 +110,25 @@ class QuizAdmin(EmbedCodeAdminMixin[Quiz], TranslationAdminMixin[Quiz], admin.Mo
     search_fields = ["title", "intro"]
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["article"]
-    readonly_fields = ["status", "published_at", "created_at", "modified_at", "reader_statistics"]
-    save_on_top = True
+    readonly_fields = ["status", "published_at", "created_at", "modified_at"]
+    change_form_template = "admin/claims/quiz/change_form.html"
     inlines = [QuestionInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "article", "intro"]}),
         (gettext_lazy("Review and publication"), {"fields": ["review_note", ("status", "published_at")]}),
         (gettext_lazy("Record"), {"fields": [("created_at", "modified_at")], "classes": ["collapse"]}),
-        (gettext_lazy("Readers"), {"fields": ["reader_statistics"]}),
     ]
 
-    @admin.display(description=gettext_lazy("reader statistics"))
-    def reader_statistics(self, obj: Quiz) -> SafeString | str:
-        # Counted from the attempt and answer rows, not the readers' cached counters: editors see the truth.
-        if obj.pk is None:
-            return _("Readers' attempts will be counted here once the quiz is published.")
-        return render_to_string("quizzes/admin_stats.html", {"stats": quiz_services.editor_stats(obj)})
+    def reader_statistics(self, quiz: Quiz | None) -> SafeString | None:
+        """What readers did, below the questions, while readers have the quiz (a draft has nothing to show).
+        Counted from the attempt and answer rows, not the readers' cached counters: editors see the truth."""
+        if quiz is None or not quiz.is_published:
+            return None
+        return render_to_string("quizzes/admin_stats.html", {"stats": quiz_services.editor_stats(quiz)})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["reader_statistics"] = self.reader_statistics(obj)
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def get_deleted_objects(self, objs, request):
         # A quiz's questions (read-only on their own admin) go with it: deleting them needs no permission of
@@ -133,6 +149,30 @@ class QuizAdmin(EmbedCodeAdminMixin[Quiz], TranslationAdminMixin[Quiz], admin.Mo
         # A translation has no questions of its own: it counts its original's, which its readers answer.
         question_count = Count("questions", distinct=True) + Count("translation_of__questions", distinct=True)
         return super().get_queryset(request).annotate(_question_count=question_count).order_by("-published_at", "-id")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        move = None
+        if request.method == "POST":
+            posted, move = apply_move(request.POST)
+            if move is not None:
+                # Without a script a Move button posts the form: save it with the question moved, and stay.
+                posted = posted.copy()
+                posted["_continue"] = "1"
+                request.POST = posted
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        moved = (
+            move is not None
+            and response.status_code == 302
+            and move.question_id.isdigit()
+            and Question.objects.filter(pk=int(move.question_id), position=move.position).exists()
+        )
+        if moved:
+            assert move is not None
+            # Translators: after "Move up" or "Move down" on a quiz's question, e.g. "Question moved: it is number 2
+            # now."
+            message = _("Question moved: it is number %(position)s now.") % {"position": move.position}
+            self.message_user(request, message, messages.SUCCESS)
+        return response
 
     def change_view(self, request: HttpRequest, object_id, form_url="", extra_context=None):
         if request.method == "GET":

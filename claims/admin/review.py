@@ -21,7 +21,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -29,6 +29,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import dateformat, timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -80,6 +81,39 @@ def show_problems(problems: list[Problem], form: forms.BaseForm, items: Sequence
         if field not in target.fields:
             field = None
         target.add_error(field, problem.error())
+
+
+def error_summary(form: forms.BaseForm, inline_admin_formsets) -> list[tuple[str, str]]:
+    """Every error on the page as (text, link to its field), for the summary at the top of the form."""
+    items: list[tuple[str, str]] = []
+    for name, errors in form.errors.items():
+        if name == NON_FIELD_ERRORS:
+            continue  # shown whole in the summary, above the list
+        label = form.fields[name].label if name in form.fields else name
+        for message in errors:
+            items.append((_("%(field)s: %(message)s") % {"field": label, "message": message}, f"#{form[name].auto_id}"))
+    for inline in inline_admin_formsets:
+        formset = inline.formset
+        noun = capfirst(formset.model._meta.verbose_name)
+        for number, row in enumerate(formset.forms, start=1):
+            for name, errors in row.errors.items():
+                where = f"#{formset.prefix}-{number - 1}"
+                label = noun
+                if name != NON_FIELD_ERRORS and name in row.fields:
+                    where = f"#{row[name].auto_id}"
+                    label = _("%(item)s %(number)s, %(field)s") % {
+                        "item": noun,
+                        "number": number,
+                        "field": row.fields[name].label,
+                    }
+                elif name == NON_FIELD_ERRORS:
+                    label = _("%(item)s %(number)s") % {"item": noun, "number": number}
+                for message in errors:
+                    items.append((_("%(field)s: %(message)s") % {"field": label, "message": message}, where))
+        for error in formset.non_form_errors().as_data():
+            if error.code != "invalid":  # "fix the problems marked on this page": the summary says so already
+                items.append((" ".join(error.messages), f"#{formset.prefix}-group"))
+    return items
 
 
 class ParentFormLink(forms.ModelForm):
@@ -434,6 +468,10 @@ class ReviewAdminMixin[M: Reviewable](_ModelAdmin[M]):
             context["review_events"] = obj.review_events.select_related("by")[:10]
             context["approved_by"] = len(editorial.approvers(obj)) if obj.status == Status.IN_REVIEW else None
             context["required_approvals"] = editorial.required_approvals()
+        if context.get("errors"):
+            # In place of the admin's "Please correct the errors below.": a summary linking to each error
+            # (on the pages that show it: templates/admin/claims/fitted_change_form.html).
+            context["error_summary"] = error_summary(context["adminform"].form, context["inline_admin_formsets"])
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # -- bulk actions --

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -76,12 +76,18 @@ def quiz_save(*, quiz: Quiz, questions: Sequence[QuestionDraft], by: Actor, comm
     return quiz
 
 
+def in_position_order(questions: Sequence[QuestionDraft]) -> list[QuestionDraft]:
+    """The questions in the order their positions ask for; those without a position (0) go last, and ties keep
+    the order given. Saving numbers them 1, 2, 3… in this order, so two questions never share a position."""
+    return sorted(questions, key=lambda draft: (not draft.question.position, draft.question.position or 0))
+
+
 def _set_questions(quiz: Quiz, questions: Sequence[QuestionDraft]) -> None:
     kept = []
-    for position, draft in enumerate(questions, start=1):
+    for position, draft in enumerate(in_position_order(questions), start=1):
         question = draft.question
         question.quiz = quiz
-        question.position = question.position or position
+        question.position = position
         question.full_clean(exclude=["quiz"])
         changed = question.pk is None or _question_changed(question, draft.choices)
         if question.is_number and not question.guess_bins and quiz.status == Status.PUBLISHED:
@@ -208,7 +214,10 @@ def draft_quiz_for(article: Article) -> tuple[Quiz, list[QuestionDraft]]:
     while Quiz.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
-    return Quiz(article=article, title=(_("Quiz: %(title)s") % {"title": article.title})[:200], slug=slug), []
+    # A title readers could see as it is (editors may still change it), not a label for the draft.
+    # Translators: the title given to a new quiz on an article, e.g. "How closely did you read “Storm hits coast”?".
+    title = _("How closely did you read “%(title)s”?") % {"title": Truncator(article.title).chars(160)}
+    return Quiz(article=article, title=title, slug=slug), []
 
 
 @editorial_action

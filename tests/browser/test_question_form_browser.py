@@ -30,6 +30,13 @@ def log_in(page: Page, username: str = "browser-editor") -> None:
     expect(page).to_have_url(re.compile(r"/admin/$"))
 
 
+def open_question(page: Page, form: int) -> None:
+    """Open a question on the quiz's page: saved ones are folded to one line until the editor opens them."""
+    card = page.locator(f"#questions-{form} > details")
+    card.locator("summary").click()
+    expect(card).to_have_attribute("open", "")
+
+
 def choice(page: Page, form: int, n: int) -> Locator:
     return page.locator(f"#id_questions-{form}-choice_{n}")
 
@@ -55,6 +62,8 @@ def test_choice_rows_are_added_and_removed_and_saved(page):
     question = _draft_quiz_with_a_two_choice_question()
     log_in(page)
     page.goto(f"/admin/claims/quiz/{question.quiz.pk}/change/")
+    open_question(page, 0)
+    open_question(page, 1)
 
     # The saved question: its two choices and one empty row; the empty extra question: two empty rows.
     expect_rows_shown(page, 0, 3)
@@ -123,7 +132,7 @@ def test_choice_rows_are_added_and_removed_and_saved(page):
     expect_rows_shown(page, 2, 3)
     expect(choice(page, 2, 3)).to_be_focused()
     # The template that Django copies for the next one is left as it was.
-    assert page.locator("#questions-empty button").count() == 0
+    assert page.locator("#questions-empty :is(.choice-rows__add, .choice-rows__remove)").count() == 0
     assert_no_axe_violations(page, QUESTIONS)
 
     with page.expect_navigation():
@@ -136,6 +145,7 @@ def test_choice_rows_are_added_and_removed_and_saved(page):
         ("1,000,000", False),
     ]
     # Saved: the four choices and one empty row.
+    open_question(page, 0)
     expect(choice(page, 0, 4)).to_have_value("1,000,000")
     expect_rows_shown(page, 0, 5)
 
@@ -144,6 +154,7 @@ def test_without_javascript_all_six_rows_show(nojs_page):
     question = _draft_quiz_with_a_two_choice_question()
     log_in(nojs_page)
     nojs_page.goto(f"/admin/claims/quiz/{question.quiz.pk}/change/")
+    open_question(nojs_page, 0)
     expect_rows_shown(nojs_page, 0, 6)
     expect(nojs_page.get_by_role("button", name="Add a choice")).to_have_count(0)
     expect(correct(nojs_page, 0, 2)).to_be_checked()
