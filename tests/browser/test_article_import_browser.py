@@ -106,6 +106,14 @@ def test_import_the_saved_news_page_correct_it_and_save_a_draft(page: Page):
     for noise in ("Advertisement", "Subscribe", "Related stories", "All rights reserved"):
         assert noise not in body.input_value()
     assert Article.objects.count() == 0
+    # Laid out as the admin's forms are: each label above its field, the body wide enough to read an article in.
+    title_label, title_box = (
+        page.locator("label[for=id_title]").bounding_box(),
+        page.locator("#id_title").bounding_box(),
+    )
+    assert title_label and title_box and title_label["y"] + title_label["height"] <= title_box["y"]
+    body_box = body.bounding_box()
+    assert body_box and body_box["width"] >= 600, body_box
     _check(page, "check")
 
     # The editor corrects the title, and drops the section label the extractor took for a paragraph.
@@ -197,6 +205,12 @@ def test_suggestions_show_their_reasons_and_draft_a_claim_and_a_number_guess(pag
     record = suggestions.filter(has_text="412,000 passengers")
     for reason in ("It gives a figure: “412,000”.", "It compares: “highest”.", "It says who said it: “according to”."):
         expect(record.get_by_role("listitem").filter(has_text=reason)).to_have_count(1)
+    # The sentence reads as the page's main text, not as small print.
+    sentence_size = suggestions.first.locator("blockquote").evaluate("q => parseFloat(getComputedStyle(q).fontSize)")
+    reason_size = suggestions.first.get_by_role("listitem").first.evaluate(
+        "li => parseFloat(getComputedStyle(li).fontSize)"
+    )
+    assert sentence_size >= reason_size, (sentence_size, reason_size)
     _check(page, "suggestions")
 
     # One click: a draft fact-check, its evidence quote the sentence word for word, its claimant filled in.
