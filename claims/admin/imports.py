@@ -49,20 +49,21 @@ class ImportSourceForm(forms.Form):
         label=gettext_lazy("The article's web address"),
         required=False,
         max_length=2000,
+        widget=forms.TextInput(attrs={"class": "vURLField"}),
         help_text=gettext_lazy("We fetch the page from our server; only public http:// and https:// pages."),
     )
     html = forms.CharField(
         label=gettext_lazy("Or the page's HTML"),
         required=False,
         max_length=MAX_PASTED,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"}),
         help_text=gettext_lazy("For a page we cannot fetch (a paywall, a login): save it in your browser, paste it."),
     )
     text = forms.CharField(
         label=gettext_lazy("Or the article's text"),
         required=False,
         max_length=MAX_PASTED,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "class": "vLargeTextField"}),
         help_text=gettext_lazy("The title on the first line, then the paragraphs, separated by blank lines."),
     )
 
@@ -100,7 +101,17 @@ class ImportedArticleForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = ["title", "slug", "standfirst", "byline", "publisher", "published_on", "url", "body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 20}), "standfirst": forms.Textarea(attrs={"rows": 2})}
+        # The classes the admin gives these fields on the article's change form (admin/css/forms.css sizes them).
+        widgets = {
+            "title": forms.TextInput(attrs={"class": "vTextField"}),
+            "slug": forms.TextInput(attrs={"class": "vTextField"}),
+            "standfirst": forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"}),
+            "byline": forms.TextInput(attrs={"class": "vTextField"}),
+            "publisher": forms.TextInput(attrs={"class": "vTextField"}),
+            "published_on": forms.DateInput(attrs={"class": "vDateField", "size": 10}),
+            "url": forms.URLInput(attrs={"class": "vURLField"}),
+            "body": forms.Textarea(attrs={"rows": 20, "class": "vLargeTextField"}),
+        }
 
     @classmethod
     def initial_from(cls, extracted: Extracted) -> ImportedArticleForm:
