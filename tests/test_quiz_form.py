@@ -222,3 +222,14 @@ def test_a_quiz_made_from_a_fact_check_gets_a_title_readers_could_see(editor_cli
     quiz = question.quiz
     assert quiz.title == "How closely did you read “Border crossings hit a record”?"
     assert quiz.slug == "quiz-border-crossings" and quiz.status == Status.DRAFT
+
+
+def test_claim_and_quiz_pages_lead_back_to_their_articles_suggestions(editor_client):
+    # An editor drafting from an imported article's suggestions goes back there for the next one.
+    quiz = _quiz_with(["First?"])
+    claim = ClaimFactory(article=quiz.article)
+    suggestions = reverse("admin:claims_article_suggestions", args=[quiz.article_id])
+    for page in (_page(editor_client, quiz), editor_client.get(reverse("admin:claims_claim_change", args=[claim.pk]))):
+        links = re.findall(r'<a href="([^"]+)">The article(?:\'|&#x27;)s suggested fact-checks</a>', page.text)
+        assert links == [suggestions], re.findall(r'<ul class="object-tools">.*?</ul>', page.text, re.S)
+    assert editor_client.get(suggestions).status_code == 200
