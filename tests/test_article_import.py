@@ -7,11 +7,14 @@ from __future__ import annotations
 import http.server
 import json
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.test import override_settings
@@ -192,6 +195,7 @@ def site(monkeypatch) -> Iterator[type[_Handler]]:
         return real_open("127.0.0.1", port, timeout)
 
     monkeypatch.setattr(fetch, "open_socket", open_socket)
+    handler.server, handler.monkeypatch = server, monkeypatch  # type: ignore[attr-defined]  # for tls_site
     yield handler
     server.shutdown()
     server.server_close()
@@ -259,6 +263,68 @@ def test_a_slow_page_times_out(site):
     with pytest.raises(FetchError, match="longer than"):
         fetch_page("http://news.example/slow")
     assert time.monotonic() - started < 1.2
+
+
+# HTTPS: the same local server behind TLS, with a certificate made for the test (openssl, from Debian's base).
+
+
+def _certificate(directory: Path, hostname: str) -> tuple[Path, Path]:
+    """A self-signed certificate (and its key) for `hostname`, valid for a day."""
+    cert, key = directory / f"{hostname}.pem", directory / f"{hostname}.key"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", f"/CN={hostname}",
+         "-addext", f"subjectAltName=DNS:{hostname}", "-keyout", str(key), "-out", str(cert)],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return cert, key
+
+
+@pytest.fixture
+def tls_site(site, tmp_path) -> Iterator:
+    """`site` behind TLS: start(serving=name) gives it a certificate for `name`; trust(name) makes the fetcher
+    trust that certificate, as it trusts the system's authorities for a real site."""
+    server_contexts: list[ssl.SSLContext] = []
+
+    def start(serving: str) -> None:
+        cert, key = _certificate(tmp_path, serving)
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(cert, key)
+        server_contexts.append(context)
+        site.server.socket = context.wrap_socket(site.server.socket, server_side=True)
+
+    def trust(name: str) -> None:
+        cert, _key = tmp_path / f"{name}.pem", tmp_path / f"{name}.key"
+        real = ssl.create_default_context
+        site.monkeypatch.setattr(ssl, "create_default_context", lambda *a, **k: real(cafile=str(cert)))
+
+    yield SimpleNamespace(start=start, trust=trust, site=site)
+
+
+def test_an_https_page_is_fetched_with_its_certificate_checked_for_the_hostname(tls_site):
+    tls_site.start(serving="news.example")
+    tls_site.trust("news.example")
+    tls_site.site.routes["/story"] = (200, HTML, PAGE.encode(), 0.0)
+    page = fetch_page("https://news.example/story")
+    assert page.final_url == "https://news.example/story" and "Harbour Town" in page.html
+    assert tls_site.site.connections == [PUBLIC]  # still the checked address, with TLS for the name
+
+
+def test_an_https_certificate_for_another_name_is_refused(tls_site):
+    tls_site.start(serving="other.example")  # a trusted certificate, but not for the host asked for
+    tls_site.trust("other.example")
+    tls_site.site.routes["/story"] = (200, HTML, PAGE.encode(), 0.0)
+    with pytest.raises(FetchError, match=r"secure connection \(HTTPS\) could not be trusted"):
+        fetch_page("https://news.example/story")
+    assert tls_site.site.seen == []  # no request was sent over it
+
+
+def test_an_untrusted_https_certificate_is_refused(tls_site):
+    tls_site.start(serving="news.example")  # self-signed, and nobody trusts it
+    tls_site.site.routes["/story"] = (200, HTML, PAGE.encode(), 0.0)
+    with pytest.raises(FetchError, match=r"could not be trusted"):
+        fetch_page("https://news.example/story")
+    assert tls_site.site.seen == []
 
 
 def test_errors_and_other_content_are_clear(site):
