@@ -168,3 +168,44 @@ def test_a_question_shows_the_fields_of_its_kind(page: Page):
     expect(card.locator("input[name$='-choice_1']")).to_be_hidden()
     expect(card.locator("input[name$='-number_min']")).to_be_visible()
     expect(card.get_by_label("True value")).to_be_visible()
+
+
+def _fill_question(card, prompt: str) -> None:
+    card.locator("textarea[name$='-prompt']").fill(prompt)
+    card.locator("textarea[name$='-explanation']").fill("Because the article says so.")
+    card.locator("input[name$='-choice_1']").fill("Yes")
+    card.locator("input[name$='-correct_1']").check()
+    card.locator("input[name$='-choice_2']").fill("No")
+
+
+def test_a_question_added_on_the_page_is_moved_first_and_saved_there(page: Page):
+    quiz = _quiz(["First?", "Second?"])
+    log_in(page)
+    page.goto(f"/admin/claims/quiz/{quiz.pk}/change/")
+    page.get_by_role("button", name="Add another Question").click()
+    added = page.locator("#questions-3")  # 0, 1: saved; 2: the blank row; 3: added with the link
+    expect(added.locator("details")).to_have_attribute("open", "")
+    _fill_question(added, "Added?")
+    up = added.locator("button.question-card__move[value=up]")
+    up.focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    expect(page.locator("#questions-group .question-list__status")).to_have_text(
+        "Question moved to place 1 of 3. Save the quiz to keep the new order."
+    )
+    _save_and_continue(page)
+    assert _saved_order(quiz) == ["Added?", "First?", "Second?"]
+
+
+def test_without_javascript_a_question_is_added_in_the_blank_row(nojs_page: Page):
+    page = nojs_page
+    quiz = _quiz(["First?", "Second?"])
+    log_in(page)
+    page.goto(f"/admin/claims/quiz/{quiz.pk}/change/")
+    blank = page.locator("#questions-2")
+    expect(blank.locator("summary")).to_contain_text("New question")
+    blank.locator("summary").click()
+    _fill_question(blank, "Added?")
+    _save_and_continue(page)
+    expect(page.locator("ul.messagelist li.success").first).to_contain_text("was changed successfully")
+    assert _saved_order(quiz) == ["First?", "Second?", "Added?"]
