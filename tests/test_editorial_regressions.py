@@ -384,7 +384,8 @@ class TestBackingClaimsArePublished:
         client = client_for(editor)
         data = form_data(client.get(change_url(quiz)))
         response = client.post(change_url(quiz), {**data, "_submit": "1"})
-        assert response.status_code == 200 and "which is not published" in response.text
+        # To be submitted, the fact-check needs to be submitted at least (it may be published with it, after it).
+        assert response.status_code == 200 and "which is still a draft: submit it for review first" in response.text
         question_form = response.context["inline_admin_formsets"][0].formset.forms[0]
         assert [e.code for e in question_form.errors.as_data()["claim"]] == ["backing_claim_unpublished"]
         assert refresh(quiz).status == Status.DRAFT
@@ -393,6 +394,34 @@ class TestBackingClaimsArePublished:
             editorial.submit_for_review(obj=quiz, by=editor)
         assert [e.code for e in excinfo.value.error_dict["questions.0.claim"]] == ["backing_claim_unpublished"]
         assert refresh(quiz).status == Status.DRAFT
+
+    def test_an_article_its_fact_check_and_their_quiz_go_to_review_together_and_out_in_order(self, editor, chief):
+        """A chief editor reviews a story's article, fact-checks and quiz in one sitting: each may be submitted once
+        what it rests on is submitted, and is published only after it."""
+        article = editorial.article_save(
+            article=Article(title="A story", slug="a-story", body=ARTICLE_BODY, publisher="Example News"), by=editor
+        )
+        claim = write_claim(editor, article=article)
+        quiz = write_quiz(editor, backing=claim)
+        with pytest.raises(ValidationError) as excinfo:
+            editorial.submit_for_review(obj=claim, by=editor)  # its article is still a draft
+        assert codes(excinfo.value) == ["article_unpublished"]
+        assert "still a draft: submit it for review first" in str(excinfo.value)
+
+        for obj in (article, claim, quiz):
+            editorial.submit_for_review(obj=obj, by=editor)
+            editorial.approve(obj=obj, by=chief)
+        with pytest.raises(ValidationError) as excinfo:
+            editorial.publish(obj=quiz, by=chief)
+        assert sorted(codes(excinfo.value)) == ["article_unpublished", "backing_claim_unpublished"]
+        with pytest.raises(ValidationError) as excinfo:
+            editorial.publish(obj=claim, by=chief)
+        assert codes(excinfo.value) == ["article_unpublished"]
+        assert refresh(quiz).status == refresh(claim).status == Status.IN_REVIEW
+
+        for obj in (article, claim, quiz):
+            editorial.publish(obj=obj, by=chief)
+        assert [refresh(o).status for o in (article, claim, quiz)] == [Status.PUBLISHED] * 3
 
     @pytest.fixture
     def approved_quiz_of_an_unpublished_claim(self, editor, chief):

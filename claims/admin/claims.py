@@ -53,7 +53,9 @@ class SourceFormSet(EditorialInlineFormSet[Source, Claim, "SourceForm"]):
         )
         if parent.submitting:
             seen = {(problem.key, problem.code) for problem in problems}
-            problems += [p for p in rules.claim_readiness(claim, sources) if (p.key, p.code) not in seen]
+            problems += [
+                p for p in rules.claim_readiness(claim, sources, publishing=False) if (p.key, p.code) not in seen
+            ]
         return problems
 
 

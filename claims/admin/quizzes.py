@@ -46,7 +46,7 @@ class QuestionFormSet(EditorialInlineFormSet[Question, Quiz, QuestionFormBase]):
         drafts = self.drafts(kept)
         problems = quiz_problems(quiz=quiz, questions=drafts, by=parent.user, previous=previous)
         if parent.submitting:
-            problems += rules.quiz_readiness(quiz, [(d.question, d.choices) for d in drafts])
+            problems += rules.quiz_readiness(quiz, [(d.question, d.choices) for d in drafts], publishing=False)
         return problems
 
 

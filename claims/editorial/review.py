@@ -53,7 +53,7 @@ def submit_for_review[M: Reviewable](*, obj: M, by: Actor) -> M:
     if obj.status != Status.DRAFT:
         # Translators: %(thing)s is the kind of item: "article", "claim" or "quiz".
         refuse(_state_problem(obj, _("This %(thing)s is not a draft, so it cannot be submitted."), "not_a_draft"))
-    refuse(rules.readiness(obj))
+    refuse(rules.readiness(obj, publishing=False))
     obj.status = Status.IN_REVIEW
     obj.submitted_at = timezone.now()
     obj.save(update_fields=["status", "submitted_at", "modified_at"])

@@ -226,16 +226,34 @@ def timing_problems(obj: Reviewable, visible_at: datetime) -> list[Problem]:
 # -- content: what must be true of an article, a claim or a quiz before it is submitted and again at publish --
 
 
-def readiness(obj: Reviewable) -> list[Problem]:
-    """Everything that stops `obj`, as stored, from being submitted or published."""
+def readiness(obj: Reviewable, *, publishing: bool = True) -> list[Problem]:
+    """Everything that stops `obj`, as stored, from being published (or, `publishing=False`, submitted)."""
     if obj.translation_of_id is not None:
         return translation_readiness(obj)
     if isinstance(obj, Claim):
-        return claim_readiness(obj, list(obj.sources.all()))
+        return claim_readiness(obj, list(obj.sources.all()), publishing=publishing)
     if isinstance(obj, Quiz):
         questions = [(q, [(c.text, c.is_correct) for c in q.choices.all()]) for q in quiz_questions(obj)]
-        return quiz_readiness(obj, questions)
+        return quiz_readiness(obj, questions, publishing=publishing)
     return article_readiness(obj)
+
+
+def dependency_not_ready(status: str, *, publishing: bool) -> bool:
+    """Whether what an item rests on (a claim's or a quiz's article, a question's fact-check) holds it back.
+
+    To be published, the item needs it published. To be submitted, it needs it submitted at least (in review or
+    published): so an editor sends an article, its fact-checks and their quiz for review together, and a chief
+    editor reviews them in one sitting and publishes them in that order.
+    """
+    return status != Status.PUBLISHED if publishing else status == Status.DRAFT
+
+
+def _article_problem(article: Article, *, publishing: bool) -> Problem:
+    if publishing:
+        message = _("Its article “%(title)s” is not published yet: it must be published first.")
+    else:
+        message = _("Its article “%(title)s” is still a draft: submit it for review first.")
+    return Problem("article", message % {"title": article.title}, "article_unpublished")
 
 
 def quiz_questions(quiz: Quiz) -> list[Question]:
@@ -251,7 +269,7 @@ def article_readiness(article: Article) -> list[Problem]:
     return problems
 
 
-def claim_readiness(claim: Claim, sources: Sequence[Source]) -> list[Problem]:
+def claim_readiness(claim: Claim, sources: Sequence[Source], *, publishing: bool = True) -> list[Problem]:
     problems = claim_length_problems(claim)  # again here: a claim saved before the limits is not submitted as it is
     if not claim.verdict:
         problems.append(Problem("verdict", _("Choose a verdict."), "verdict_missing"))
@@ -261,15 +279,8 @@ def claim_readiness(claim: Claim, sources: Sequence[Source]) -> list[Problem]:
         )
     if not sources:
         problems.append(Problem("sources", _("Add at least one source with its evidence quote."), "no_sources"))
-    if claim.article is not None and claim.article.status != Status.PUBLISHED:
-        problems.append(
-            Problem(
-                "article",
-                _("Its article “%(title)s” is not published yet: it must be published first.")
-                % {"title": claim.article.title},
-                "article_unpublished",
-            )
-        )
+    if claim.article is not None and dependency_not_ready(claim.article.status, publishing=publishing):
+        problems.append(_article_problem(claim.article, publishing=publishing))
     problems += source_problems(claim, sources)
     return problems
 
@@ -501,19 +512,14 @@ def value_quote_problems(question: Question) -> list[Problem]:
     return []
 
 
-def quiz_readiness(quiz: Quiz, questions: Sequence[tuple[Question, list[tuple[str, bool]]]]) -> list[Problem]:
+def quiz_readiness(
+    quiz: Quiz, questions: Sequence[tuple[Question, list[tuple[str, bool]]]], *, publishing: bool = True
+) -> list[Problem]:
     problems = []
     if not questions:
         problems.append(Problem("questions", _("Add at least one question."), "no_questions"))
-    if quiz.article_id and quiz.article.status != Status.PUBLISHED:
-        problems.append(
-            Problem(
-                "article",
-                _("Its article “%(title)s” is not published yet: it must be published first.")
-                % {"title": quiz.article.title},
-                "article_unpublished",
-            )
-        )
+    if quiz.article_id and dependency_not_ready(quiz.article.status, publishing=publishing):
+        problems.append(_article_problem(quiz.article, publishing=publishing))
     for index, (question, choices) in enumerate(questions):
         answerable = question_problems(question, choices)
         if question.is_number and question.claim is not None:
@@ -530,15 +536,21 @@ def quiz_readiness(quiz: Quiz, questions: Sequence[tuple[Question, list[tuple[st
                     index,
                 )
             )
-        if question.claim is not None and question.claim.status != Status.PUBLISHED:
+        if question.claim is not None and dependency_not_ready(question.claim.status, publishing=publishing):
+            if publishing:
+                message = _(
+                    "Question %(number)s is backed by the fact-check “%(claim)s”, which is not published: "
+                    "publish it first, or choose another."
+                )
+            else:
+                message = _(
+                    "Question %(number)s is backed by the fact-check “%(claim)s”, which is still a draft: "
+                    "submit it for review first, or choose another."
+                )
             problems.append(
                 Problem(
                     "claim",
-                    _(
-                        "Question %(number)s is backed by the fact-check “%(claim)s”, which is not published: "
-                        "publish it first, or choose another."
-                    )
-                    % {"number": index + 1, "claim": question.claim},
+                    message % {"number": index + 1, "claim": question.claim},
                     "backing_claim_unpublished",
                     "questions",
                     index,

@@ -6,9 +6,9 @@ never scrolls past a form error. The editor and the chief editor each have their
 page change either makes is a click (or Enter) on a link or a button, counted per step. Each form page's height
 at 1280 px is recorded. Whenever an error is shown it must be within the first 900 px of the page.
 
-The rules make the review a relay, not one pass: a fact-check cannot be submitted before its article is
-published, nor a quiz before its fact-checks (claims/editorial/rules.py, readiness). The test walks it that way,
-and shows the quiz's refusal the editor meets when trying it early.
+The review is one pass: the editor submits the article, then its fact-checks, then the quiz (each may be
+submitted once what it rests on is submitted: claims/editorial/rules.py, dependency_not_ready), and the chief
+editor reviews them in one sitting, publishing them in that order.
 
 Measurements: test-artifacts/walkthrough/measurements.txt (not committed), also printed (``pytest -s``).
 """
@@ -56,11 +56,6 @@ class Walk:
         else:
             target.click()
 
-    def back(self, page: Page, step: str) -> None:
-        """The browser's Back button: a click too."""
-        self.clicks[step] += 1
-        page.go_back()
-
     def fill(self, step: str, target: Locator, value: str) -> None:
         self.fields[step] += 1
         target.fill(value)
@@ -82,7 +77,7 @@ class Walk:
             )
 
     def report(self) -> str:
-        lines = ["New editor walkthrough (1280 x 900 px)", "", "Clicks (and Back) per step:"]
+        lines = ["New editor walkthrough (1280 x 900 px)", "", "Clicks per step:"]
         lines += [f"  {step}: {count}" for step, count in self.clicks.items()]
         per_claim = [count for step, count in self.clicks.items() if step.startswith("write a fact-check")]
         lines.append(f"  write a fact-check, total for {len(per_claim)}: {sum(per_claim)}")
@@ -138,7 +133,7 @@ def test_a_new_editor_turns_pasted_text_into_a_published_quiz(page: Page, open_p
     article = Article.objects.get()
     assert (article.status, article.author.username) == (Status.DRAFT, "newbie")
     walk.height(editor, "article form")
-    # The article goes to review now: the fact-checks cannot be submitted before it is published.
+    # The article goes to review now: its fact-checks may be submitted once it is.
     walk.click(editor, "submit the article", editor.get_by_role("button", name="Save and submit for review"))
     _success(editor, "is submitted for review.")
     walk.click(editor, step, editor.get_by_role("link", name="Suggested fact-checks"))
@@ -160,23 +155,22 @@ def test_a_new_editor_turns_pasted_text_into_a_published_quiz(page: Page, open_p
         claims.append(claim)
         # The import filled in the source: the article, quoting the sentence.
         expect(editor.locator("#id_sources-0-quote")).to_have_value(sentence)
-        walk.back(editor, f"write a fact-check {index + 1}")
+        walk.click(
+            editor,
+            f"write a fact-check {index + 1}",
+            editor.get_by_role("link", name="The article's suggested fact-checks"),
+        )
         card = with_figures.filter(has=editor.locator("blockquote", has_text=sentence)).first
         walk.click(editor, "build the quiz", card.get_by_role("button", name=re.compile("^Draft a number-guess")).first)
         _success(editor, "A draft number-guess question is in this quiz")
-        walk.back(editor, "build the quiz")
+        walk.click(editor, "build the quiz", editor.get_by_role("link", name="The article's suggested fact-checks"))
     quiz = Quiz.objects.get()
     questions = list(quiz.questions.order_by("position"))
     assert [q.kind for q in questions] == [QuestionKind.NUMBER] * 3
     assert [q.claim_id for q in questions] == [c.pk for c in claims], "each question is backed by its fact-check"
     assert Claim.objects.count() == 3, "the number guess reuses the sentence's draft fact-check"
 
-    # 3. The chief editor publishes the article.
-    chief = open_page()
-    log_in_as(chief, "chief")
-    _review(walk, chief, "article", article.pk)
-
-    # 4. The editor completes each fact-check from the desk's drafts and submits it.
+    # 3. The editor completes each fact-check from the desk's drafts and submits it.
     for index, claim in enumerate(claims):
         step = f"write a fact-check {index + 1}"
         walk.click(editor, step, editor.get_by_role("link", name="Home", exact=True))
@@ -203,7 +197,7 @@ def test_a_new_editor_turns_pasted_text_into_a_published_quiz(page: Page, open_p
         claim.refresh_from_db()
         assert claim.status == Status.IN_REVIEW, claim.status
 
-    # 5. The quiz: its questions came filled in from the figures; the editor checks them and tries to submit it.
+    # 4. The quiz: its questions came filled in from the figures; the editor checks them and submits it.
     step = "build the quiz"
     walk.click(editor, step, editor.get_by_role("link", name="Home", exact=True))
     walk.click(editor, step, _desk_link(editor, "quiz", quiz.pk).first)
@@ -215,18 +209,17 @@ def test_a_new_editor_turns_pasted_text_into_a_published_quiz(page: Page, open_p
         expect(card.locator("textarea[name$='-value_quote']")).to_have_value(question.value_quote)
     walk.height(editor, "quiz form (questions open)")
     walk.click(editor, step, editor.get_by_role("button", name="Save and submit for review"))
-    quiz.refresh_from_db()
-    assert quiz.status == Status.DRAFT, "a quiz is not submitted before its fact-checks are published"
-    expect(editor.locator(ERRORS).filter(has_text="not published").first).to_be_visible()
+    _success(editor, "is submitted for review.")
 
-    # 6. The chief editor publishes the three fact-checks; then the editor submits the quiz.
+    # 5. The chief editor, in one sitting from the desk: the article, its three fact-checks, then the quiz.
+    chief = open_page()
+    log_in_as(chief, "chief")
+    _review(walk, chief, "article", article.pk)
     for claim in claims:
         _review(walk, chief, "claim", claim.pk)
-    walk.click(editor, step, editor.get_by_role("button", name="Save and submit for review"))
-    _success(editor, "is submitted for review.")
     _review(walk, chief, "quiz", quiz.pk)
 
-    # 7. Published, with three number guesses, and a reader sees it.
+    # 6. Published, with three number guesses, and a reader sees it.
     quiz.refresh_from_db()
     article.refresh_from_db()
     assert (quiz.status, article.status) == (Status.PUBLISHED, Status.PUBLISHED)
