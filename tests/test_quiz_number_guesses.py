@@ -122,6 +122,9 @@ def test_a_bad_guess_gets_a_clear_400_and_records_nothing(quiz, posted, message,
     assert ("<html" in response.text) is not htmx
     # The question again, with the error at the field: the reader corrects the guess where they typed it.
     assert 'id="answer-error"' in response.text and 'id="guess"' in response.text
+    # What they typed is still in the field (a browser drops what a number field cannot hold, such as "abc").
+    field = re.search(r'<input type="number" id="guess"[^>]*>', response.text)
+    assert field is not None and f'value="{posted}"' in field.group()
     assert not Answer.objects.filter(question=question).exists()
     assert not QuestionTally.objects.filter(question=question).exists()
     assert not OptionTally.objects.filter(question=question).exists()

@@ -383,6 +383,7 @@ class StepVariant:
     nav: str = ""  # after the feedback: "next" question, the "result", or "back" to the intro
     already: bool = False  # the reader had answered before this request
     error: str = ""  # the form shown again with this message (not stored)
+    typed: str = ""  # with an error: the guess as the reader typed it, to correct where they typed it (not stored)
     scored: bool = False  # the reader has answered a question before: the running score shows
     guess_bin: int | None = None  # a number guess's bin in the histogram (the guess itself is filled in)
 
@@ -445,6 +446,7 @@ def _render_step(request: HttpRequest, found: Found, variant: StepVariant, nonce
         "csrf_token": slot("csrf", nonce),
         "reader_token": links.reader,
         "error": variant.error,
+        "typed_guess": variant.typed,
         "already_answered": variant.already,
         "min_sample": quiz_services.min_sample(),
     }
@@ -540,6 +542,7 @@ def _step(
     progress: Progress,
     number: int,
     error: str = "",
+    typed: str = "",
     already: bool = False,
     tally: Tally | None = None,
     status: int = 200,
@@ -558,7 +561,7 @@ def _step(
     }
     scored = progress.answered_count > 0
     if given is None:
-        variant = StepVariant(number, partial, embed, error=error, scored=scored)
+        variant = StepVariant(number, partial, embed, error=error, scored=scored, typed=typed if error else "")
         if not embed:  # an embed's form carries the reader's token instead (claims/views/embeds.py)
             values["csrf"] = get_token(request)
     else:
@@ -671,7 +674,8 @@ def _post_answer(request: HttpRequest, found: Found, number: int) -> HttpRespons
         posted = _parse_answer(request.POST, index, question_id)
     except BadGuess as error:
         # Nothing recorded: the question again, with what was wrong at the field (a 400 that htmx swaps in too).
-        return _ask_again(request, found, number, str(error), status=400)
+        typed = request.POST.get("guess", "").strip()[:40]
+        return _ask_again(request, found, number, str(error), status=400, typed=typed)
     except BadAnswer as error:
         return _error(request, status=400, title=_("That answer could not be recorded"), message=str(error), quiz=index)
     if posted.is_empty:
@@ -742,7 +746,9 @@ def _post_answer(request: HttpRequest, found: Found, number: int) -> HttpRespons
     )
 
 
-def _ask_again(request: HttpRequest, found: Found, number: int, error: str, *, status: int) -> HttpResponse:
+def _ask_again(
+    request: HttpRequest, found: Found, number: int, error: str, *, status: int, typed: str = ""
+) -> HttpResponse:
     """The question shown again with `error`, or its answer if the reader had already given one."""
     index = found.index
     attempt, progress = quiz_services.reader_progress(
@@ -752,7 +758,9 @@ def _ask_again(request: HttpRequest, found: Found, number: int, error: str, *, s
         return _no_attempt(request, index)
     if index.question_ids[number - 1] in progress.answers:
         return _answered(request, found, attempt=attempt, progress=progress, number=number, already=True)
-    return _step(request, found, attempt=attempt, progress=progress, number=number, error=error, status=status)
+    return _step(
+        request, found, attempt=attempt, progress=progress, number=number, error=error, typed=typed, status=status
+    )
 
 
 def _answered(

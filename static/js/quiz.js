@@ -58,6 +58,9 @@
         describe();
       }
     });
+    if (box.value !== "" && !isNaN(Number(box.value))) {
+      slider.value = box.value; // a guess shown again with its error: the slider starts there (or at its end)
+    }
     describe();
     wrapper.hidden = false;
     wrapper.setAttribute("data-ready", "1");

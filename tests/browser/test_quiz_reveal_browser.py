@@ -519,6 +519,9 @@ def test_a_guess_out_of_range_is_refused_and_nothing_is_recorded(page, browser_p
     expect(page.locator("#live-region")).to_have_text("Guess a number from 0 to 5,000.")
     expect_same_document(page, "after the 400")
     expect(page.locator("#guess")).to_be_visible()
+    # The guess is still there to correct, and the slider stands at its end of the range.
+    expect(page.locator("#guess")).to_have_value("99999")
+    expect(page.locator("#guess-slider")).to_have_value("5000")
     attempt = Attempt.objects.get(quiz=small_quiz)
     assert attempt.answers.count() == 2
     assert not attempt.answers.filter(question__kind="number").exists()
