@@ -716,3 +716,45 @@ class TestAdminPathsFoundInReview:
         response = client.post(change_url(claim), {**data, "slug": "a-copy", "_saveasnew": "1"})
         assert response.status_code == 403
         assert not Claim.objects.filter(slug="a-copy").exists()
+
+
+class TestApproveAndPublish:
+    """A chief editor's approval that completes a review can publish in the same step: both or neither."""
+
+    def test_it_approves_and_publishes_with_both_in_the_record(self, editor, chief):
+        claim = editorial.submit_for_review(obj=write_claim(editor), by=editor)
+        editorial.approve_and_publish(obj=claim, by=chief)
+        claim = refresh(claim)
+        assert (claim.status, claim.editor) == (Status.PUBLISHED, chief)
+        actions = list(claim.review_events.order_by("at", "id").values_list("action", flat=True))
+        assert actions[-2:] == [ReviewAction.APPROVED, ReviewAction.PUBLISHED]
+
+    def test_a_refused_publication_leaves_the_approval_unrecorded(self, editor, chief):
+        article = editorial.article_save(
+            article=Article(title="A story", slug="a-story", body=ARTICLE_BODY, publisher="Example News"), by=editor
+        )
+        editorial.submit_for_review(obj=article, by=editor)
+        claim = editorial.submit_for_review(obj=write_claim(editor, article=article), by=editor)
+        with pytest.raises(ValidationError) as excinfo:
+            editorial.approve_and_publish(obj=claim, by=chief)  # its article is in review, not published
+        assert codes(excinfo.value) == ["article_unpublished"]
+        assert refresh(claim).status == Status.IN_REVIEW and editorial.approvers(claim) == []
+
+    def test_the_admin_offers_it_only_when_this_approval_completes_the_review(self, editor, chief, settings):
+        claim = editorial.submit_for_review(obj=write_claim(editor), by=editor)
+        page = client_for(chief).get(change_url(claim)).text
+        assert 'name="_approve"' in page and 'name="_approve_publish"' in page
+        settings.REQUIRED_APPROVALS = 2  # this approval would be the first of two
+        page = client_for(chief).get(change_url(claim)).text
+        assert 'name="_approve"' in page and 'name="_approve_publish"' not in page
+
+    def test_the_button_publishes_and_an_editor_cannot_press_it(self, editor, chief):
+        claim = editorial.submit_for_review(obj=write_claim(editor), by=editor)
+        other = client_for(EditorFactory(username="other-editor"))
+        data = form_data(client_for(chief).get(change_url(claim)))
+        response = other.post(change_url(claim), {**data, "_approve_publish": "1"}, follow=True)
+        assert refresh(claim).status == Status.IN_REVIEW and editorial.approvers(claim) == []
+        assert any("was neither approved nor published" in m for m in messages_of(response)), messages_of(response)
+        response = client_for(chief).post(change_url(claim), {**data, "_approve_publish": "1"}, follow=True)
+        assert f"“{refresh(claim)}” is approved and published." in messages_of(response)
+        assert refresh(claim).status == Status.PUBLISHED

@@ -373,6 +373,8 @@ class ReviewAdminMixin[M: Reviewable](_ModelAdmin[M]):
                    gettext_lazy("“%(object)s” was saved but not submitted for review. %(reason)s")),
         "approve": (editorial.approve, gettext_lazy("“%(object)s” is approved."),
                     gettext_lazy("“%(object)s” was not approved. %(reason)s")),
+        "approve_publish": (editorial.approve_and_publish, gettext_lazy("“%(object)s” is approved and published."),
+                            gettext_lazy("“%(object)s” was neither approved nor published. %(reason)s")),
         "send_back": (None, gettext_lazy("“%(object)s” is sent back to its author."),
                       gettext_lazy("“%(object)s” was not sent back. %(reason)s")),
         "publish": (editorial.publish, gettext_lazy("“%(object)s” is published."),
@@ -384,7 +386,8 @@ class ReviewAdminMixin[M: Reviewable](_ModelAdmin[M]):
         "unschedule": (editorial.unschedule, gettext_lazy("“%(object)s” is no longer scheduled: it is back in review."),
                        gettext_lazy("The schedule of “%(object)s” was not cancelled. %(reason)s")),
     }  # fmt: skip
-    BUTTONS = {"_submit": "submit", "_approve": "approve", "_send_back": "send_back", "_publish": "publish",
+    BUTTONS = {"_submit": "submit", "_approve_publish": "approve_publish", "_approve": "approve",
+               "_send_back": "send_back", "_publish": "publish",
                "_unpublish": "unpublish", "_schedule": "schedule", "_unschedule": "unschedule"}  # fmt: skip
 
     def _run(self, request: HttpRequest, obj: M, step: str, refusal_level: int = messages.ERROR) -> str | None:
@@ -440,6 +443,9 @@ class ReviewAdminMixin[M: Reviewable](_ModelAdmin[M]):
             # Not for the author, nor for a chief editor whose approval is already counted (it would add nothing).
             if me not in editorial_rules.contributors(obj) and me not in approved:
                 buttons.append(("_approve", _("Approve")))
+                if self.has_publish_permission(request) and len(approved) + 1 >= editorial.required_approvals():
+                    # This approval completes the review: the chief may publish with the same click.
+                    buttons.append(("_approve_publish", _("Approve and publish")))
             buttons.append(("_send_back", _("Send back with the note")))
         if (
             obj

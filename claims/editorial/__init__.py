@@ -14,7 +14,8 @@ call them.
 Where things are:
 - `rules.py`: every editorial rule (who may do what, readiness for review,
   quotes, choices, approvals, orphaned quotes, deletion), as plain functions;
-- `review.py`: submit, approve, send back, publish (now or at a later time), unschedule, unpublish, delete;
+- `review.py`: submit, approve (and publish in one step), send back, publish (now or at a later time),
+  unschedule, unpublish, delete;
 - `articles.py`, `claims.py`, `quizzes.py`: saving each kind of content, and
   the quiz builder;
 - `translations.py`: starting and saving translations, and keeping them in step with their original;
@@ -36,6 +37,7 @@ from claims.editorial.pictures import picture_create, picture_delete
 from claims.editorial.quizzes import QuestionDraft, drafts_of, question_from_claim, quiz_save
 from claims.editorial.review import (
     approve,
+    approve_and_publish,
     check_schedule,
     complete_publication,
     delete,
@@ -57,6 +59,7 @@ __all__ = [
     "QuestionDraft",
     "SystemActor",
     "approve",
+    "approve_and_publish",
     "approvers",
     "article_save",
     "check_schedule",

@@ -77,6 +77,13 @@ def approve[M: Reviewable](*, obj: M, by: Actor) -> M:
 
 
 @editorial_action
+def approve_and_publish[M: Reviewable](*, obj: M, by: Actor) -> M:
+    """A chief editor's approval that completes the review, and publication now, as one step: both or neither
+    (a publication refused, say because its article is not published yet, leaves the approval unrecorded)."""
+    return publish(obj=approve(obj=obj, by=by), by=by)
+
+
+@editorial_action
 def send_back[M: Reviewable](*, obj: M, by: Actor, note: str) -> M:
     rules.require_may(by, "send_back", obj)
     if not note.strip():

@@ -139,18 +139,21 @@ def test_a_claim_goes_from_draft_through_review_to_readers_and_is_corrected(page
     queue_filter = "_changelist_filters=status__exact%3Din_review"
     in_the_queue = re.compile(rf"/admin/claims/claim/{claim.pk}/change/\?{queue_filter}$")
     expect(chief_page).to_have_url(in_the_queue)
-    # Publishing is offered only once the approvals it needs are in.
+    # Publishing is offered only once the approvals it needs are in, or with the approval that completes them.
     assert review_buttons(chief_page) == [
         "Approve",
+        "Approve and publish",
         "Send back with the note",
         "Make a quiz question from it",
     ], review_buttons(chief_page)
     expect(review_box(chief_page)).to_contain_text("Submitted for review by Eda Writer")
     tools = chief_page.locator(".object-tools a")
-    expect(tools).to_have_text(["Revisions", "Preview as readers will see it", "History"])
-    expect(tools.nth(1)).to_have_attribute("href", f"/claims/{SLUG}/")
+    expect(tools).to_have_text(
+        ["The article's suggested fact-checks", "Revisions", "Preview as readers will see it", "History"]
+    )
+    expect(tools.nth(2)).to_have_attribute("href", f"/claims/{SLUG}/")
     screenshot(chief_page, "editorial-admin-in-review")
-    submit(chief_page, chief_page.get_by_role("button", name="Approve"))
+    submit(chief_page, chief_page.get_by_role("button", name="Approve", exact=True))
     assert f"“{claim}” is approved." in messages(chief_page, "success"), messages(chief_page, "success")
     expect(review_box(chief_page)).to_contain_text("Approvals since it was submitted: 1 of 1 needed.")
     expect(review_box(chief_page)).to_contain_text("Approved by Cleo Chief")

@@ -100,17 +100,15 @@ def _success(page: Page, text: str | re.Pattern) -> None:
 
 
 def _review(walk: Walk, chief: Page, model: str, pk: int) -> None:
-    """The chief editor opens the item from "Waiting for your review", approves it and publishes it."""
+    """The chief editor opens the item from "Waiting for your review", and approves and publishes it (one click)."""
     step = "review and publish"
     walk.click(chief, step, chief.get_by_role("link", name="Factcheck editors"))  # the desk, as it is now
     waiting = chief.get_by_role("region", name="Your desk").locator(
         "section", has=chief.get_by_role("heading", name=re.compile(r"^Waiting for your review"))
     )
     walk.click(chief, step, waiting.locator(f'a[href="/admin/claims/{model}/{pk}/change/"]').first)
-    walk.click(chief, step, chief.get_by_role("button", name="Approve"))
-    _success(chief, "is approved.")
-    walk.click(chief, step, chief.get_by_role("button", name="Publish"))
-    _success(chief, "is published.")
+    walk.click(chief, step, chief.get_by_role("button", name="Approve and publish"))
+    _success(chief, "is approved and published.")
 
 
 def test_a_new_editor_turns_pasted_text_into_a_published_quiz(page: Page, open_page):
