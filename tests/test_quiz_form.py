@@ -233,3 +233,10 @@ def test_claim_and_quiz_pages_lead_back_to_their_articles_suggestions(editor_cli
         links = re.findall(r'<a href="([^"]+)">The article(?:\'|&#x27;)s suggested fact-checks</a>', page.text)
         assert links == [suggestions], re.findall(r'<ul class="object-tools">.*?</ul>', page.text, re.S)
     assert editor_client.get(suggestions).status_code == 200
+
+
+def test_a_published_quiz_shown_read_only_has_no_move_buttons():
+    quiz = PublishedQuizFactory()
+    page = client_for(EditorFactory()).get(reverse("admin:claims_quiz_change", args=[quiz.pk]))
+    assert page.status_code == 200 and 'class="question-card__details"' in page.text
+    assert "question-card__move" not in page.text and 'name="_save"' not in page.text
