@@ -229,3 +229,15 @@ hidden.textContent = ` ${format(t("choice %(number)s"), { number: 3 })}`;
         (11, '"choice %(number)s"'),
     ]
     assert [line for line, _literal in prose_literals(GETTEXT_CALL.sub(_blank, source))] == [5, 6, 7, 11]
+
+
+def test_no_one_line_comment_spans_lines():
+    """Django's {# … #} ends on its line: one that goes on to the next is not a comment, and readers see its
+    text (it once showed inside the admin's list of links). Longer notes use {% comment %}."""
+    spanning = [
+        f"{path.relative_to(TEMPLATES)}:{number}"
+        for path in sorted(TEMPLATES.rglob("*.html"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if re.search(r"{#(?!.*#})", line)
+    ]
+    assert not spanning, spanning

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypedDict
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.db.models import Count, Exists, F, OuterRef
@@ -119,6 +120,11 @@ class QuizAdmin(EmbedCodeAdminMixin[Quiz], TranslationAdminMixin[Quiz], admin.Mo
         (gettext_lazy("Record"), {"fields": [("created_at", "modified_at")], "classes": ["collapse"]}),
     ]
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "intro":  # one or two sentences: three lines, so the questions come up the page
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 80})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def reader_statistics(self, quiz: Quiz | None) -> SafeString | None:
         """What readers did, below the questions, while readers have the quiz (a draft has nothing to show).
         Counted from the attempt and answer rows, not the readers' cached counters: editors see the truth."""
@@ -128,6 +134,10 @@ class QuizAdmin(EmbedCodeAdminMixin[Quiz], TranslationAdminMixin[Quiz], admin.Mo
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["reader_statistics"] = self.reader_statistics(obj)
+        if obj is None or not obj.is_translation:
+            # The questions right after the title and intro, where editors work (templates/admin/claims/
+            # fitted_change_form.html); review, record and embed code below them.
+            context["fieldsets_before_sources"] = 1
         return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
 
     def get_deleted_objects(self, objs, request):
