@@ -7,7 +7,9 @@ import re
 from html import unescape
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from claims import editorial
@@ -240,3 +242,19 @@ def test_a_published_quiz_shown_read_only_has_no_move_buttons():
     page = client_for(EditorFactory()).get(reverse("admin:claims_quiz_change", args=[quiz.pk]))
     assert page.status_code == 200 and 'class="question-card__details"' in page.text
     assert "question-card__move" not in page.text and 'name="_save"' not in page.text
+
+
+def test_the_quiz_page_costs_one_query_more_per_question_and_no_more(editor_client):
+    """Each question's one-line summary reads its fact-check and warnings from the inline's own query; the one
+    query a question adds is Django's claim autocomplete looking up the chosen fact-check for its widget."""
+
+    def queries(questions: int) -> int:
+        quiz = QuizFactory()
+        for position in range(1, questions + 1):
+            QuestionFactory(quiz=quiz, position=position, claim=ClaimFactory(), choices=YES_NO)
+        with CaptureQueriesContext(connection) as captured:
+            assert _page(editor_client, quiz).status_code == 200
+        return len(captured.captured_queries)
+
+    few, many = queries(2), queries(8)
+    assert many - few <= 6, (few, many)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
+from claims.editorial.quizzes import position_order
+
 _MOVE = re.compile(r"^(?P<prefix>[\w-]+)-(?P<index>\d+)-move$")
 # Django's own ceiling on the forms of a formset (formset_factory's absolute_max default).
 _MOST_FORMS = 1000
@@ -21,12 +23,10 @@ _MOST_FORMS = 1000
 
 @dataclass(frozen=True)
 class Move:
-    """A question moved on the page: which form, and the position it has now (1-based)."""
+    """A question moved on the page: its id as posted ("" for a new one), and the position it has now (1-based)."""
 
-    prefix: str
-    index: int
-    position: int
     question_id: str
+    position: int
 
 
 def _int(value: str | None) -> int:
@@ -58,14 +58,14 @@ def apply_move(data: QueryDict) -> tuple[QueryDict, Move | None]:
     def blank(index: int) -> bool:
         return not field(index, "id") and not field(index, "prompt").strip()
 
-    order = sorted(range(total), key=lambda i: (not _int(field(i, "position")), _int(field(i, "position")), i))
+    order = sorted(range(total), key=lambda i: position_order(_int(field(i, "position"))))  # as the save will
     kept = [i for i in order if not blank(i) and not field(i, "DELETE")]
     if moved not in kept:
         return data, None
     at = kept.index(moved)
     other = at - 1 if direction == "up" else at + 1
     if not 0 <= other < len(kept):
-        return data, Move(prefix, moved, at + 1, field(moved, "id"))  # already first (or last): nothing to do
+        return data, Move(field(moved, "id"), at + 1)  # already first (or last): nothing to do
     # Swap the two in the page's order, then number every question that is not a blank new row.
     a, b = order.index(moved), order.index(kept[other])
     order[a], order[b] = order[b], order[a]
@@ -74,4 +74,4 @@ def apply_move(data: QueryDict) -> tuple[QueryDict, Move | None]:
     for position, index in enumerate(numbered, start=1):
         changed[f"{prefix}-{index}-position"] = str(position)
     kept_after = [i for i in numbered if not field(i, "DELETE")]
-    return changed, Move(prefix, moved, kept_after.index(moved) + 1, field(moved, "id"))
+    return changed, Move(field(moved, "id"), kept_after.index(moved) + 1)

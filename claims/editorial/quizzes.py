@@ -76,10 +76,16 @@ def quiz_save(*, quiz: Quiz, questions: Sequence[QuestionDraft], by: Actor, comm
     return quiz
 
 
+def position_order(position: int | None) -> tuple[bool, int]:
+    """A sort key for questions by position: those without one (0) go last. Sorting is stable, so ties keep the
+    order given (the page's order, on the quiz's page: claims/admin/question_order.py sorts posts by it too)."""
+    return (not position, position or 0)
+
+
 def in_position_order(questions: Sequence[QuestionDraft]) -> list[QuestionDraft]:
-    """The questions in the order their positions ask for; those without a position (0) go last, and ties keep
-    the order given. Saving numbers them 1, 2, 3… in this order, so two questions never share a position."""
-    return sorted(questions, key=lambda draft: (not draft.question.position, draft.question.position or 0))
+    """The questions in the order their positions ask for. Saving numbers them 1, 2, 3… in this order, so two
+    questions never share a position."""
+    return sorted(questions, key=lambda draft: position_order(draft.question.position))
 
 
 def _set_questions(quiz: Quiz, questions: Sequence[QuestionDraft]) -> None:

@@ -561,6 +561,7 @@ def _step(
     }
     scored = progress.answered_count > 0
     if given is None:
+        # The typed guess only with an error: such a page is never stored, and the cache key leaves it out.
         variant = StepVariant(number, partial, embed, error=error, scored=scored, typed=typed if error else "")
         if not embed:  # an embed's form carries the reader's token instead (claims/views/embeds.py)
             values["csrf"] = get_token(request)
